@@ -1,0 +1,17 @@
+/** Where a CLI command writes and reads; passed in so tests run commands in process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Exit codes shared by every command: 0 success, 1 a finding or a failed case, 2 usage or I/O error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A usage error: the message is shown with a pointer to --help and the command exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
