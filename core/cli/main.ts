@@ -1,5 +1,6 @@
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { lintCommand } from './lint';
+import { simulateCommand } from './simulate';
 import { packageVersion } from './version';
 
 /** A subcommand: its one-line summary for --help, and how to run it. */
@@ -12,6 +13,7 @@ export interface Command {
 /** Subcommands register here as they are built; --help lists exactly these. */
 export const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
+  simulate: simulateCommand,
 };
 
 function help(): string {
