@@ -21,5 +21,6 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.error(`Running ${files.length} test files: ${files.map((f) => relative('out/test', f)).join(', ')}`);
-const child = spawn(process.execPath, ['--test', ...files], { stdio: 'inherit' });
+// Two files at a time: each file is its own process, and most of their time is start-up on a 2-core machine.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -1,0 +1,120 @@
+// The user's view of a broken key policy in a real VS Code workbench (code-server in headless Chromium):
+// open it from the explorer, see the squiggle, the row in the Problems panel and the hover. Screenshots go
+// to test-results/.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail, tail } from './harness';
+
+const FILE = 'broken.keypolicy.json';
+/** The start of the server's message for the missing comma in examples/broken.keypolicy.json. */
+const MESSAGE = 'Comma expected';
+const FAILURE_SCREENSHOT = 'ui-failure.png';
+/** How long one UI step may take; the workbench is slow to start on a 2-core machine, not to react. */
+const STEP_TIMEOUT_MS = 60_000;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  await page.screenshot({ path: path.join(resultsDir, name) });
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // Labels may end with the command's key binding, hence a prefix match.
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click();
+}
+
+/**
+ * Moves the mouse onto the middle of an element. A plain hover() is intercepted by the editor's text
+ * layer, which lies over the squiggle, and the editor shows hovers for mouse moves anyway.
+ */
+async function moveMouseOnto(page: Page, element: Locator): Promise<void> {
+  const box = await element.boundingBox();
+  assert.ok(box, 'the element has no bounding box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+}
+
+/**
+ * Waits for the CSS animations of an element and its ancestors (such as a hover's fade-in) to finish, so a
+ * screenshot shows it fully drawn. Infinite animations (the cursor's blink) never finish and are left out.
+ */
+async function animationsDone(element: Locator): Promise<void> {
+  await element.evaluate(async (node) => {
+    interface Animated {
+      getAnimations(): { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
+      parentElement: Animated | null;
+    }
+    const running: ReturnType<Animated['getAnimations']> = [];
+    for (let current: Animated | null = node as unknown as Animated; current; current = current.parentElement) {
+      running.push(...current.getAnimations());
+    }
+    const finite = running.filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.all(finite.map((a) => a.finished));
+  });
+}
+
+test('a broken key policy shows a squiggle, a problem and a hover in VS Code', { timeout: E2E_TIMEOUT_MS }, async (t) => {
+  const environment = await prepare();
+  if ('skip' in environment) return skipOrFail(t, environment.skip);
+  const { chromium, codeServer } = environment;
+  fs.rmSync(path.join(resultsDir, FAILURE_SCREENSHOT), { force: true });
+
+  const server = await codeServer.startCodeServer({ folder: examplesDir });
+  try {
+    const browser = await launchBrowser(chromium);
+    const { page } = browser;
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+    try {
+      await page.goto(
+        codeServer.workbenchUrl({ url: server.url, folder: examplesDir, extensionDevelopmentPath: repoRoot }),
+        { waitUntil: 'domcontentloaded' },
+      );
+
+      // Open the policy from the explorer, as a user would.
+      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${FILE}"]`);
+      await row.click();
+      const editor = page.locator('.editor-instance .monaco-editor');
+      await editor.locator('.view-lines', { hasText: '"Statement"' }).waitFor();
+
+      // The language server's syntax error shows as a squiggle in the editor.
+      const squiggle = editor.locator('.squiggly-error').first();
+      await squiggle.waitFor();
+
+      // ... and as a row of the Problems panel.
+      await runCommand(page, 'Problems: Focus on Problems View');
+      const problem = page.locator(`.markers-panel .monaco-list-row[aria-label*="${MESSAGE}"]`).first();
+      await problem.waitFor();
+      const label = (await problem.getAttribute('aria-label')) ?? '';
+      assert.match(label, /kms-studio/, `the Problems row is not from kms-studio: ${label}`);
+      await screenshot(page, 'ui-problems.png');
+
+      // Hovering the squiggle shows the message with its source and code.
+      await moveMouseOnto(page, squiggle);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: MESSAGE });
+      await hover.waitFor();
+      await animationsDone(hover);
+      const hoverText = await hover.innerText();
+      assert.match(hoverText, /kms-studio/);
+      assert.match(hoverText, /JSON_SYNTAX_ERROR/);
+      await screenshot(page, 'ui-broken-policy.png');
+    } catch (error) {
+      // A picture of the state the workbench was in, and its console, make a UI failure diagnosable.
+      await screenshot(page, FAILURE_SCREENSHOT).catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${message}\n(screenshot: test-results/${FAILURE_SCREENSHOT})\n--- page console ---\n${tail(await browser.consoleText(), 60)}\n--- code-server output ---\n${tail(server.output(), 40)}`,
+        { cause: error },
+      );
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.stop();
+  }
+});
