@@ -79,7 +79,8 @@ export function resolveCaller(arnText: string, roleArn?: string): CallerIdentity
     const derived = `arn:${arn.partition}:iam::${arn.account}:role/${role}`;
     if (roleArn !== undefined) {
       const given = parseArn(roleArn);
-      if (!given || given.account !== arn.account || !given.resource.startsWith('role/') || lastSegment(given.resource) !== role) {
+      const isRole = given?.service === 'iam' && given.partition === arn.partition && given.resource.startsWith('role/');
+      if (!given || !isRole || given.account !== arn.account || lastSegment(given.resource) !== role) {
         return `roleArn "${roleArn}" is not the role of session "${arnText}"`;
       }
     }

@@ -1,5 +1,7 @@
 import {
   describeStatement,
+  grantRef,
+  refs,
   type AuthorizationResult,
   type ConditionMismatch,
   type Explanation,
@@ -11,6 +13,7 @@ import {
 import type { IdentityPolicyAnalysis } from './identityPolicyAnalysis';
 import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
 import type { Decision } from './request';
+import { decideRetireGrant } from './retireGrant';
 import type { RequestContext } from './requestContext';
 import type { ValidatedRequest } from './validateRequest';
 
@@ -25,7 +28,7 @@ export interface Analyses {
   alias?: IdentityPolicyAnalysis;
 }
 
-interface Outcome {
+export interface Outcome {
   decision: Decision;
   code: ExplanationCode;
   reason: string;
@@ -38,7 +41,8 @@ interface Outcome {
  * 2. a principal in another account can only call the operations AWS allows across accounts;
  * 3. the key policy must allow: naming the caller allows by itself (same account), naming the caller's account
  *    lets IAM policies allow; across accounts both the key policy and the caller's IAM policies must allow;
- * 4. a grant for the caller allows its operations.
+ * 4. a grant for the caller allows its operations;
+ * 5. RetireGrant is decided by the grant and the accounts it belongs to, not by the key policy (see retireGrant).
  * The decision starts at implicitDeny and only an Allow can raise it, so it never gets wider than the policies say.
  */
 export function combine(a: Analyses): AuthorizationResult {
@@ -69,14 +73,6 @@ export function combine(a: Analyses): AuthorizationResult {
   return { decision: outcome.decision, explanation };
 }
 
-function refs(list: StatementEvaluation[]): StatementRef[] {
-  return list.map((s) => s.ref);
-}
-
-function grantRef(g: GrantEvaluation): StatementRef {
-  return { source: { kind: 'grant', grantId: g.grantId }, index: g.index, effect: 'Allow' };
-}
-
 /** An alias operation allowed on the key also needs an IAM Allow on the alias; a Deny on it denies. */
 function aliasCheck(a: Analyses, onKey: Outcome): Outcome {
   const alias = a.alias;
@@ -103,6 +99,9 @@ function decide(a: Analyses): Outcome {
   if (denies.length > 0) {
     return { decision: 'explicitDeny', code: 'ExplicitDeny', reason: `Denied explicitly by ${describeStatement(denies[0]!.ref)}`, deciding: refs(denies) };
   }
+
+  // The grant, not the key policy, decides who may retire it.
+  if (action.name === 'RetireGrant') return decideRetireGrant(a);
 
   if (!keyPolicy) {
     // Actions on no key are authorized by IAM policies alone; the root user is not subject to them.

@@ -19,6 +19,8 @@ export interface ConditionKeyOutcome extends Span {
   note?: string;
 }
 
+const SCALAR_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'boolean']);
+
 export interface ConditionResult {
   matches: boolean;
   explain: ConditionKeyOutcome[];
@@ -49,7 +51,9 @@ function evaluateKey(
   context: RequestContext,
   variablesEnabled: boolean,
 ): ConditionKeyOutcome {
-  const policyValues = entry.values.filter((v) => v.jsonType !== 'object' && v.jsonType !== 'array').map((v) => v.value);
+  // A condition value is a string, a number or a Boolean, read as its text (IAM User Guide, grammar of the policy
+  // language); null, objects and lists are not values and match nothing.
+  const policyValues = entry.values.filter((v) => SCALAR_TYPES.has(v.jsonType)).map((v) => v.value);
   const requestValues = contextValues(context, entry.key.value);
   const base = {
     operator: operatorText,
@@ -80,11 +84,11 @@ function evaluateKey(
   );
   const unresolved = resolved.find((r) => r.unresolved)?.unresolved;
   const note = unresolved ? `\${${unresolved}} has no value in this request, so the values using it match nothing` : undefined;
+  // Each policy value is read once, however many request values it is compared with.
+  const tests = resolved.filter((p) => !p.unresolved).map((p) => comparison.matcher(p));
+  const matchesAny = (requestValue: string): boolean => tests.some((test) => test(requestValue));
   // A value matches when it equals (or is like) any policy value; negated operators want it to match none.
-  const valueMatches = (requestValue: string): boolean => {
-    const any = resolved.some((p) => !p.unresolved && comparison.compare(requestValue, p));
-    return negated ? !any : any;
-  };
+  const valueMatches = (requestValue: string): boolean => (negated ? !matchesAny(requestValue) : matchesAny(requestValue));
 
   if (parsed.setOperator === 'ForAllValues') {
     // Vacuously true for a missing or empty set (IAM User Guide, multivalued context keys).
@@ -96,6 +100,6 @@ function evaluateKey(
   // A single-valued operator: a missing key makes positive operators false and negated operators true.
   if (missing) return outcome(negated, note);
   // With several request values and no set operator, the positive test is "any value matches".
-  const positive = requestValues!.some((r) => resolved.some((p) => !p.unresolved && comparison.compare(r, p)));
+  const positive = requestValues!.some(matchesAny);
   return outcome(negated ? !positive : positive, note);
 }

@@ -4,29 +4,46 @@ import type { ResolvedValue } from './policyVariables';
 import { compilePieces, matchWildcard, type PatternPiece } from './wildcard';
 
 /**
- * How one operator compares one request value with one policy value. Every operator is an entry in the
- * table below; IfExists, the set operators, negation and missing keys are handled once, in conditionMatcher.
+ * How one operator compares request values with one policy value. Every operator is an entry in the table below;
+ * IfExists, the set operators, negation and missing keys are handled once, in conditionMatcher.
  */
 export interface ValueComparison {
   /** Whether `${…}` in policy values is substituted (IAM User Guide: string and ARN operators only). */
   usesVariables: boolean;
-  /** false also when either value is not of the operator's type: such values are never equal. */
-  compare(requestValue: string, policyValue: ResolvedValue): boolean;
+  /**
+   * Reads (parses, compiles) the policy value once and returns its test of a request value, because a set
+   * operator compares every request value with every policy value. The test is false also when either value is
+   * not of the operator's type: such values are never equal.
+   */
+  matcher(policyValue: ResolvedValue): (requestValue: string) => boolean;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Digits, then an optional fraction: written so that no run of digits can be split two ways, which would make
+// the regular expression engine backtrack quadratically on a long run of digits that fails to match.
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function parseNumber(text: string): number | undefined {
   const t = text.trim();
   return NUMBER.test(t) ? Number(t) : undefined;
 }
 
-/** ISO 8601 (date, or date and time) or epoch seconds (IAM User Guide, date condition operators). */
+const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * ISO 8601 (date, or date and time) or epoch seconds (IAM User Guide, date condition operators). A date and time
+ * without an offset is UTC, as AWS reads it; JavaScript would read it as local time, so the offset is always
+ * written out before parsing.
+ */
 export function parseDate(text: string): number | undefined {
   const t = text.trim();
   if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(t)) return undefined;
-  const ms = Date.parse(t);
+  const m = ISO_8601.exec(t);
+  if (!m) return undefined;
+  const [, day, hourMinute = '00:00', seconds = ':00', offset = 'Z'] = m;
+  const zone = offset === 'Z' || offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+  // Date.parse takes at most millisecond precision reliably.
+  const second = seconds.replace(/(\.\d{3})\d+$/, '$1');
+  const ms = Date.parse(`${day}T${hourMinute}${second}${zone}`);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
@@ -39,10 +56,13 @@ function decodeBase64(text: string): Buffer | undefined {
 function numeric(test: (request: number, policy: number) => boolean): ValueComparison {
   return {
     usesVariables: false,
-    compare: (r, p) => {
-      const a = parseNumber(r);
+    matcher: (p) => {
       const b = parseNumber(p.written);
-      return a !== undefined && b !== undefined && test(a, b);
+      if (b === undefined) return () => false;
+      return (r) => {
+        const a = parseNumber(r);
+        return a !== undefined && test(a, b);
+      };
     },
   };
 }
@@ -50,10 +70,13 @@ function numeric(test: (request: number, policy: number) => boolean): ValueCompa
 function date(test: (request: number, policy: number) => boolean): ValueComparison {
   return {
     usesVariables: false,
-    compare: (r, p) => {
-      const a = parseDate(r);
+    matcher: (p) => {
       const b = parseDate(p.written);
-      return a !== undefined && b !== undefined && test(a, b);
+      if (b === undefined) return () => false;
+      return (r) => {
+        const a = parseDate(r);
+        return a !== undefined && test(a, b);
+      };
     },
   };
 }
@@ -82,7 +105,18 @@ function splitArnPieces(pieces: readonly PatternPiece[]): PatternPiece[][] {
   return parts;
 }
 
+/**
+ * The last request value split, and its parts: conditionMatcher tests one request value against every policy value
+ * in turn, so remembering one split saves splitting it once per policy value.
+ */
+let lastSplit: { text: string; parts: string[] | undefined } | undefined;
+
 function splitArnText(text: string): string[] | undefined {
+  if (lastSplit?.text !== text) lastSplit = { text, parts: splitArnTextOnce(text) };
+  return lastSplit.parts;
+}
+
+function splitArnTextOnce(text: string): string[] | undefined {
   const parts: string[] = [];
   let start = 0;
   for (let i = 0; i < 5; i++) {
@@ -102,20 +136,40 @@ function splitArnText(text: string): string[] | undefined {
  */
 const arn: ValueComparison = {
   usesVariables: true,
-  compare: (r, p) => {
+  matcher: (p) => {
     const policyParts = splitArnPieces(p.pieces);
-    if (policyParts.length < 6) return p.pieces.length > 0 && p.pieces.every((piece) => 'wildcard' in piece && piece.wildcard === '*');
-    const requestParts = splitArnText(r);
-    if (!requestParts) return false;
-    return policyParts.every((part, i) => matchWildcard(compilePieces(part), requestParts[i]!));
+    if (policyParts.length < 6) {
+      const any = p.pieces.length > 0 && p.pieces.every((piece) => 'wildcard' in piece && piece.wildcard === '*');
+      return () => any;
+    }
+    const patterns = policyParts.map((part) => compilePieces(part));
+    return (r) => {
+      const requestParts = splitArnText(r);
+      if (!requestParts) return false;
+      // The resource part tells ARNs apart most often, so it is tried first.
+      for (let i = 5; i >= 0; i--) if (!matchWildcard(patterns[i]!, requestParts[i]!)) return false;
+      return true;
+    };
   },
 };
 
 /** The positive operators; each negated operator is its positive partner's negation (see NEGATED). */
 const COMPARISONS: Readonly<Record<string, ValueComparison>> = {
-  StringEquals: { usesVariables: true, compare: (r, p) => r === p.text },
-  StringEqualsIgnoreCase: { usesVariables: true, compare: (r, p) => r.toLowerCase() === p.text.toLowerCase() },
-  StringLike: { usesVariables: true, compare: (r, p) => matchWildcard(compilePieces(p.pieces), r) },
+  StringEquals: { usesVariables: true, matcher: (p) => (r) => r === p.text },
+  StringEqualsIgnoreCase: {
+    usesVariables: true,
+    matcher: (p) => {
+      const b = p.text.toLowerCase();
+      return (r) => r.toLowerCase() === b;
+    },
+  },
+  StringLike: {
+    usesVariables: true,
+    matcher: (p) => {
+      const pattern = compilePieces(p.pieces);
+      return (r) => matchWildcard(pattern, r);
+    },
+  },
   NumericEquals: numeric((a, b) => a === b),
   NumericLessThan: numeric((a, b) => a < b),
   NumericLessThanEquals: numeric((a, b) => a <= b),
@@ -128,26 +182,32 @@ const COMPARISONS: Readonly<Record<string, ValueComparison>> = {
   DateGreaterThanEquals: date((a, b) => a >= b),
   Bool: {
     usesVariables: false,
-    compare: (r, p) => {
-      const a = r.trim().toLowerCase();
+    matcher: (p) => {
       const b = p.written.trim().toLowerCase();
-      return (a === 'true' || a === 'false') && a === b;
+      if (b !== 'true' && b !== 'false') return () => false;
+      return (r) => r.trim().toLowerCase() === b;
     },
   },
   BinaryEquals: {
     usesVariables: false,
-    compare: (r, p) => {
-      const a = decodeBase64(r);
+    matcher: (p) => {
       const b = decodeBase64(p.written);
-      return !!a && !!b && a.equals(b);
+      if (!b) return () => false;
+      return (r) => {
+        const a = decodeBase64(r);
+        return !!a && a.equals(b);
+      };
     },
   },
   IpAddress: {
     usesVariables: false,
-    compare: (r, p) => {
-      const ip = parseIp(r.trim());
+    matcher: (p) => {
       const block = parseCidr(p.written.trim());
-      return !!ip && !!block && cidrContains(block, ip);
+      if (!block) return () => false;
+      return (r) => {
+        const ip = parseIp(r.trim());
+        return !!ip && cidrContains(block, ip);
+      };
     },
   },
   ArnEquals: arn,

@@ -53,6 +53,11 @@ export interface GrantEvaluation {
   allows: boolean;
   /** Why it allows, or the first reason it does not. */
   note: string;
+  /**
+   * For RetireGrant: the caller's account, when the grant names that account as its retiring principal, so that
+   * the account's IAM policies can let the caller retire it.
+   */
+  retiringAccount?: string;
 }
 
 /** Machine-readable reasons, one per way a decision can come about. */
@@ -70,7 +75,9 @@ export type ExplanationCode =
   | 'CrossAccountKeyPolicyDoesNotAllow'
   | 'CrossAccountNoIamPolicyAllows'
   | 'ServicePrincipalNotAllowed'
-  | 'AliasNotAllowed';
+  | 'AliasNotAllowed'
+  | 'AllowedByRetireGrantDelegation'
+  | 'RetireGrantNotAllowed';
 
 export interface ContextEntrySummary {
   name: string;
@@ -119,4 +126,14 @@ export function describeStatement(ref: StatementRef): string {
     case 'grant':
       return `grant ${ref.source.grantId}`;
   }
+}
+
+/** The references of the statements that decided, for `deciding`. */
+export function refs(list: readonly StatementEvaluation[]): StatementRef[] {
+  return list.map((s) => s.ref);
+}
+
+/** A grant named in `deciding`: grants have no text, so no span. */
+export function grantRef(g: GrantEvaluation): StatementRef {
+  return { source: { kind: 'grant', grantId: g.grantId }, index: g.index, effect: 'Allow' };
 }

@@ -1,6 +1,6 @@
 import type { CallerIdentity } from './arn';
 import type { GrantEvaluation } from './explanation';
-import { namesCaller } from './principalMatcher';
+import { accountOfPrincipalValue, namesCaller } from './principalMatcher';
 import type { CreateGrantParameters, Grant, GrantConstraints } from './request';
 import type { ValidatedRequest } from './validateRequest';
 
@@ -13,8 +13,28 @@ export function analyzeGrants(grants: readonly Grant[], v: ValidatedRequest): Gr
   return grants.map((grant, index) => {
     const base = { grantId: grant.GrantId, ...(grant.Name ? { name: grant.Name } : {}), index };
     const refusal = whyNot(grant, v);
-    return refusal ? { ...base, allows: false, note: refusal } : { ...base, allows: true, note: allowNote(grant, v) };
+    if (!refusal) return { ...base, allows: true, note: allowNote(grant, v) };
+    const isRetired = v.action.name === 'RetireGrant' && isForKey(grant, v) && retires(grant, v);
+    const retiringAccount = isRetired ? retiringAccountOf(grant, v.caller) : undefined;
+    if (!retiringAccount) return { ...base, allows: false, note: refusal };
+    const note = `${refusal}; its retiring principal is account ${retiringAccount}, whose IAM policies can let ${v.caller.arn} retire it`;
+    return { ...base, allows: false, note, retiringAccount };
   });
+}
+
+/** Whether the request retires this grant: it names this grant, or names none. */
+function retires(grant: Grant, v: ValidatedRequest): boolean {
+  return v.request.grantId === undefined || v.request.grantId === grant.GrantId;
+}
+
+/**
+ * The caller's account when the grant's retiring principal is that account (`arn:aws:iam::<account>:root` or the
+ * bare ID): the account's administrators can then delegate retiring to its IAM principals (AWS KMS Developer
+ * Guide, retiring and revoking grants).
+ */
+function retiringAccountOf(grant: Grant, caller: CallerIdentity): string | undefined {
+  const account = grant.RetiringPrincipal ? accountOfPrincipalValue(grant.RetiringPrincipal, caller.partition) : undefined;
+  return account !== undefined && account === caller.account ? account : undefined;
 }
 
 /** A grantee or retiring principal names the caller: its ARN, its role for a session, or its service. */
@@ -36,7 +56,7 @@ function whyNot(grant: Grant, v: ValidatedRequest): string | undefined {
   if (action.name === 'RetireGrant') {
     // The retiring principal may retire the grant; the grantee may when the grant allows RetireGrant
     // (AWS KMS Developer Guide, retiring and revoking grants).
-    if (request.grantId !== undefined && request.grantId !== grant.GrantId) return 'the request retires a different grant';
+    if (!retires(grant, v)) return 'the request retires a different grant';
     if (principalNamesCaller(grant.RetiringPrincipal, caller)) return undefined;
     if (!principalNamesCaller(grant.GranteePrincipal, caller)) return `neither its grantee nor its retiring principal is ${caller.arn}`;
     return grant.Operations.includes('RetireGrant') ? undefined : 'its operations do not include RetireGrant';
@@ -46,9 +66,7 @@ function whyNot(grant: Grant, v: ValidatedRequest): string | undefined {
   // Operation names are exact: a GenerateDataKey grant does not allow GenerateDataKeyWithoutPlaintext.
   if (!grant.Operations.includes(action.name)) return `its operations (${grant.Operations.join(', ')}) do not include ${action.name}`;
 
-  // Constraints apply only to operations that take an encryption context; DescribeKey and RetireGrant are
-  // allowed regardless (API reference, GrantConstraints).
-  if (action.takesEncryptionContext) {
+  if (constraintsApply(v)) {
     const unmet = unmetConstraint(grant.Constraints, request.encryptionContext ?? {});
     if (unmet) return unmet;
   }
@@ -56,13 +74,25 @@ function whyNot(grant: Grant, v: ValidatedRequest): string | undefined {
   return undefined;
 }
 
+/**
+ * Grant constraints apply only to operations that take an encryption context, which are the cryptographic
+ * operations with a symmetric encryption key: not DescribeKey or RetireGrant, and not Encrypt or Decrypt with an
+ * asymmetric key (API reference, GrantConstraints). A key whose spec is not given is taken to be symmetric, the
+ * default.
+ */
+function constraintsApply(v: ValidatedRequest): boolean {
+  const spec = v.request.key.keySpec;
+  return v.action.takesEncryptionContext && (spec === undefined || spec === 'SYMMETRIC_DEFAULT');
+}
+
 function allowNote(grant: Grant, v: ValidatedRequest): string {
   if (v.action.name === 'RetireGrant' && principalNamesCaller(grant.RetiringPrincipal, v.caller)) {
     return `${v.caller.arn} is its retiring principal`;
   }
   const constrained = grant.Constraints && Object.keys(grant.Constraints).length > 0;
-  if (constrained && !v.action.takesEncryptionContext) {
-    return `it allows ${v.action.name}; its encryption context constraints do not apply to an operation without an encryption context`;
+  if (constrained && !constraintsApply(v)) {
+    const why = v.action.takesEncryptionContext ? `a ${v.request.key.keySpec} key takes no encryption context` : 'an operation without an encryption context';
+    return `it allows ${v.action.name}; its encryption context constraints do not apply to ${why}`;
   }
   return `it allows ${v.action.name} to ${grant.GranteePrincipal}`;
 }

@@ -53,16 +53,31 @@ export function resolveVariables(written: string, context: RequestContext, varia
       literal(body);
       continue;
     }
-    const withDefault = /^([^,]+?)\s*,\s*'([^']*)'$/.exec(body);
-    const name = withDefault ? withDefault[1]! : body;
+    const withDefault = splitDefault(body);
+    const name = withDefault ? withDefault.name : body;
     const values = contextValues(context, name);
     // A variable stands for one value; a missing or multivalued key leaves it unresolved unless it has a default.
     if (values && values.length === 1) literal(values[0]!);
-    else if (withDefault) literal(withDefault[2]!);
+    else if (withDefault) literal(withDefault.fallback);
     else {
       unresolved ??= name;
       literal(`\${${body}}`);
     }
   }
   return { written, pieces, text, unresolved };
+}
+
+/**
+ * `key, 'default'` → the key and the default (IAM User Guide, policy variables, specifying default values). Split
+ * by hand at the first comma: a regular expression with a lazy name before optional spaces backtracks
+ * quadratically on a long run of spaces.
+ */
+function splitDefault(body: string): { name: string; fallback: string } | undefined {
+  const comma = body.indexOf(',');
+  if (comma <= 0) return undefined;
+  const name = body.slice(0, comma).trim();
+  const quoted = body.slice(comma + 1).trim();
+  if (!name || quoted.length < 2 || !quoted.startsWith("'") || !quoted.endsWith("'")) return undefined;
+  const fallback = quoted.slice(1, -1);
+  return fallback.includes("'") ? undefined : { name, fallback };
 }

@@ -70,10 +70,17 @@ function best(element: PrincipalElement, caller: CallerIdentity): { level?: Prin
   return found;
 }
 
+/** Whether a principal value is the ARN of the role a session belongs to (not the session itself). */
+function namesRoleOf(value: string, caller: CallerIdentity): boolean {
+  return caller.kind === 'AssumedRole' && value !== caller.arn && namesCaller(value, caller);
+}
+
 /**
- * NotPrincipal excludes a caller only when every identity AWS checks for it is listed: the account, then the
- * user, or the role for a session (IAM User Guide, NotPrincipal: "AWS verifies the account, then the role,
- * then the assumed-role user … include the ARN of the role and of the account").
+ * NotPrincipal excludes a caller only when every identity AWS checks for it is listed (IAM User Guide, NotPrincipal
+ * with Deny: "AWS might validate the account first, then the role, and then the assumed-role user"): the account
+ * and the user; for a session the account and the role, which covers its sessions. Listing a session without its
+ * role leaves the role, and so the session, denied ("If the NotPrincipal element was missing the ARN of the role,
+ * the effect of the policy might be to explicitly deny access to the role").
  */
 function excludedBy(element: PrincipalElement, caller: CallerIdentity): boolean {
   const listed = (test: (type: string, value: string) => boolean): boolean =>
@@ -81,6 +88,7 @@ function excludedBy(element: PrincipalElement, caller: CallerIdentity): boolean 
   if (caller.kind === 'Service') return listed((t, v) => t === 'Service' && v === caller.service);
   const accountListed = listed((t, v) => t === 'AWS' && accountOfPrincipalValue(v, caller.partition) === caller.account);
   if (caller.kind === 'Account') return accountListed;
+  if (caller.kind === 'AssumedRole') return accountListed && listed((t, v) => t === 'AWS' && namesRoleOf(v, caller));
   return accountListed && listed((t, v) => t === 'AWS' && namesCaller(v, caller));
 }
 

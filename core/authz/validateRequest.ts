@@ -1,6 +1,7 @@
 import { findAction, type KmsAction } from '../catalog/actions';
 import { ACCOUNT_ID, aliasNameOf, keyIdOf, parseArn, resolveCaller, type CallerIdentity } from './arn';
 import type { AuthorizationInputs, AuthorizationRequest, Grant } from './request';
+import { policyModelProblem } from './validatePolicyModel';
 
 /** Raised for a request or input the evaluator cannot evaluate; named after the AWS exception. */
 export class ValidationException extends Error {
@@ -29,9 +30,21 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Each named field of `record` is absent or has the JSON type given. */
+function checkOptional(where: string, record: Record<string, unknown>, types: Record<string, 'string' | 'boolean'>): void {
+  for (const [name, type] of Object.entries(types)) {
+    const value = record[name];
+    if (value !== undefined && typeof value !== type) throw new ValidationException(`${where}.${name} must be a ${type}`);
+  }
+}
+
 function checkConstraints(where: string, constraints: unknown): void {
   if (constraints === undefined) return;
-  if (!constraints || typeof constraints !== 'object') throw new ValidationException(`${where}.Constraints must be an object`);
+  if (!isObject(constraints)) throw new ValidationException(`${where}.Constraints must be an object`);
   for (const [name, value] of Object.entries(constraints)) {
     if (name !== 'EncryptionContextEquals' && name !== 'EncryptionContextSubset') {
       throw new ValidationException(`${where}.Constraints.${name} is not a grant constraint`);
@@ -42,7 +55,7 @@ function checkConstraints(where: string, constraints: unknown): void {
 
 function checkGrant(grant: Grant, i: number): void {
   const where = `grants[${i}]`;
-  if (!grant || typeof grant !== 'object') throw new ValidationException(`${where} must be an object`);
+  if (!isObject(grant)) throw new ValidationException(`${where} must be an object`);
   for (const field of ['GrantId', 'KeyId', 'GranteePrincipal'] as const) {
     if (typeof grant[field] !== 'string' || !grant[field]) throw new ValidationException(`${where}.${field} must be a non-empty string`);
   }
@@ -54,22 +67,29 @@ function checkGrant(grant: Grant, i: number): void {
 }
 
 /**
- * Checks the request and inputs once, so the analyses can assume well-formed data. Policies are not checked
- * here: a policy model is always evaluable, and what it could not read simply never matches.
+ * Checks the request and inputs once, so the analyses can assume well-formed data and nothing but a
+ * ValidationException ever leaves `evaluate`. A policy is checked only for the shape of its model (see
+ * validatePolicyModel): what its text could not say simply never matches.
  */
 export function validateRequest(request: AuthorizationRequest, inputs: AuthorizationInputs): ValidatedRequest {
   if (!request || typeof request !== 'object') throw new ValidationException('The request must be an object');
   const action = typeof request.action === 'string' ? findAction(request.action) : undefined;
-  if (!action) throw new ValidationException(`"${String(request.action)}" is not an AWS KMS action`);
+  if (!action) {
+    // Never String() a value of unknown type: an object without a prototype cannot be converted.
+    const what = typeof request.action === 'string' ? `"${request.action}"` : `A ${typeof request.action}`;
+    throw new ValidationException(`${what} is not an AWS KMS action`);
+  }
 
-  if (!request.principal || typeof request.principal.arn !== 'string') throw new ValidationException('principal.arn is required');
+  if (!isObject(request.principal) || typeof request.principal.arn !== 'string') throw new ValidationException('principal.arn is required');
+  checkOptional('principal', request.principal, { roleArn: 'string', userId: 'string' });
   const caller = resolveCaller(request.principal.arn, request.principal.roleArn);
   if (typeof caller === 'string') throw new ValidationException(caller);
   if (request.principal.tags !== undefined && !isStringRecord(request.principal.tags)) {
     throw new ValidationException('principal.tags must map strings to strings');
   }
 
-  if (!request.key || typeof request.key.arn !== 'string') throw new ValidationException('key.arn is required');
+  if (!isObject(request.key) || typeof request.key.arn !== 'string') throw new ValidationException('key.arn is required');
+  checkOptional('key', request.key, { keySpec: 'string', keyUsage: 'string', origin: 'string', multiRegion: 'boolean', multiRegionKeyType: 'string' });
   const keyArn = parseArn(request.key.arn);
   const keyId = keyIdOf(request.key.arn);
   if (!keyArn || !keyId || !ACCOUNT_ID.test(keyArn.account)) {
@@ -82,11 +102,15 @@ export function validateRequest(request: AuthorizationRequest, inputs: Authoriza
   }
   if (request.createGrant !== undefined) {
     const g = request.createGrant;
-    if (typeof g.GranteePrincipal !== 'string' || !isStringArray(g.Operations)) {
+    if (!isObject(g) || typeof g.GranteePrincipal !== 'string' || !isStringArray(g.Operations)) {
       throw new ValidationException('createGrant needs GranteePrincipal and Operations');
     }
+    checkOptional('createGrant', g, { RetiringPrincipal: 'string' });
     checkConstraints('createGrant', g.Constraints);
   }
+  checkOptional('request', request as unknown as Record<string, unknown>, { resourceArn: 'string', grantId: 'string' });
+  if (request.grantTokens !== undefined && !isStringArray(request.grantTokens)) throw new ValidationException('grantTokens must be a list of strings');
+  if (request.context !== undefined && !isObject(request.context)) throw new ValidationException('context must map condition keys to values');
   for (const [name, value] of Object.entries(request.context ?? {})) {
     const ok = ['string', 'number', 'boolean'].includes(typeof value) || isStringArray(value);
     if (!ok) throw new ValidationException(`context["${name}"] must be a string, number, boolean or list of strings`);
@@ -96,8 +120,12 @@ export function validateRequest(request: AuthorizationRequest, inputs: Authoriza
   if (!Array.isArray(inputs.identityPolicies) || !Array.isArray(inputs.grants)) {
     throw new ValidationException('identityPolicies and grants must be lists');
   }
+  const keyPolicyProblem = policyModelProblem(inputs.keyPolicy, 'keyPolicy');
+  if (keyPolicyProblem) throw new ValidationException(keyPolicyProblem);
   inputs.identityPolicies.forEach((p, i) => {
     if (!p || typeof p.name !== 'string' || !p.policy) throw new ValidationException(`identityPolicies[${i}] needs a name and a policy`);
+    const problem = policyModelProblem(p.policy, `identityPolicies[${i}].policy`);
+    if (problem) throw new ValidationException(problem);
   });
   inputs.grants.forEach(checkGrant);
 

@@ -279,3 +279,31 @@ describe('condition explanations', () => {
     assert.equal(text.slice(outcome!.offset, outcome!.offset + outcome!.length), '"kms:ViaService":["a","b"]');
   });
 });
+
+describe('date values without a UTC offset', () => {
+  // IAM reads an ISO 8601 date and time without an offset as UTC (IAM User Guide, date condition operators give
+  // UTC examples); the machine running the evaluator must not shift it into its own time zone.
+  it('are read as UTC whatever the local time zone', () => {
+    const saved = process.env['TZ'];
+    process.env['TZ'] = 'America/New_York';
+    try {
+      assert.equal(check({ DateEquals: { 'aws:CurrentTime': '2024-01-01T00:00:00' } }, { 'aws:CurrentTime': '2024-01-01T00:00:00Z' }), true);
+      assert.equal(check({ DateLessThan: { 'aws:CurrentTime': '2024-01-01T03:00' } }, { 'aws:CurrentTime': '2024-01-01T04:00:00Z' }), false);
+      assert.equal(check({ DateEquals: { 'aws:CurrentTime': '2024-01-01 00:00:00' } }, { 'aws:CurrentTime': '1704067200' }), true);
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
+});
+
+describe('null in a list of condition values', () => {
+  // JSON null is not a condition value (IAM User Guide, grammar: a condition value is a string, number or
+  // Boolean); it must not be read as the text "null".
+  it('matches nothing, not the text "null"', () => {
+    assert.equal(check({ StringEquals: { 'kms:ViaService': ['s3.amazonaws.com', null] } }, { 'kms:ViaService': 'null' }), false);
+    assert.equal(check({ StringEquals: { 'kms:ViaService': ['s3.amazonaws.com', null] } }, { 'kms:ViaService': 's3.amazonaws.com' }), true);
+    assert.equal(check({ StringNotEquals: { 'kms:ViaService': [null, 'ebs.amazonaws.com'] } }, { 'kms:ViaService': 'null' }), true);
+    assert.equal(check({ StringLike: { 'kms:ViaService': null } }, { 'kms:ViaService': 'null' }), false);
+  });
+});

@@ -83,7 +83,8 @@ describe('cross-account access', () => {
   describe('operations AWS does not allow across accounts stay denied whatever the policies say', () => {
     const everything = keyPolicy({ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' });
     const admin = iam('Admin', { Effect: 'Allow', Action: '*', Resource: '*' });
-    for (const action of allActions().filter((a) => a.actsOnKey)) {
+    // RetireGrant is decided by the grant, not by policies (see retireGrant.test.ts), so it is left out here.
+    for (const action of allActions().filter((a) => a.actsOnKey && a.name !== 'RetireGrant')) {
       const expected = action.crossAccount ? 'allowed' : 'implicitDeny';
       it(`${action.fullName} is ${expected}`, () => {
         const result = run({ principal: OTHER_USER, action: action.fullName }, { keyPolicy: everything, identityPolicies: [admin] });

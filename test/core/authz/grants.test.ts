@@ -128,6 +128,17 @@ describe('grant constraints (API reference, GrantConstraints)', () => {
     assert.match(result.explanation.grants[0]!.note, /constraints do not apply/);
   });
 
+  it('do not apply to cryptographic operations with an asymmetric key, which take no encryption context', () => {
+    // API reference, GrantConstraints: "Grant constraints are not applied to operations that do not support an
+    // encryption context, such as cryptographic operations with asymmetric KMS keys".
+    const rsaKey = { arn: KEY_ARN, keySpec: 'RSA_2048', keyUsage: 'ENCRYPT_DECRYPT' };
+    const result = run({ principal: ALICE, key: rsaKey }, { keyPolicy: noAccess, grants: [subset] });
+    assert.equal(result.decision, 'allowed');
+    assert.match(result.explanation.grants[0]!.note, /constraints do not apply/);
+    const symmetric = { arn: KEY_ARN, keySpec: 'SYMMETRIC_DEFAULT' };
+    assert.equal(decision({ principal: ALICE, key: symmetric }, { keyPolicy: noAccess, grants: [subset] }), 'implicitDeny');
+  });
+
   it('do not apply to RetireGrant', () => {
     assert.equal(decision({ principal: ALICE, action: 'kms:RetireGrant' }, { keyPolicy: noAccess, grants: [subset] }), 'allowed');
   });

@@ -180,6 +180,9 @@ describe('Principal forms', () => {
     ['a user ARN, for that user', { AWS: ALICE }, ALICE, 'allowed'],
     ['a user ARN, for another user', { AWS: ALICE }, BOB, 'implicitDeny'],
     ['a list of user ARNs', { AWS: [BOB, ALICE] }, ALICE, 'allowed'],
+    ['a user ARN with a path, for that user', { AWS: `arn:aws:iam::${ACCOUNT}:user/division/alice` }, `arn:aws:iam::${ACCOUNT}:user/division/alice`, 'allowed'],
+    ['a user ARN without the path, for the user with a path', { AWS: ALICE }, `arn:aws:iam::${ACCOUNT}:user/division/alice`, 'implicitDeny'],
+    ['a bare account ID, for the root user', { AWS: ACCOUNT }, ROOT, 'allowed'],
     ['a role ARN, for a session of the role', { AWS: `arn:aws:iam::${ACCOUNT}:role/Reader` }, SESSION, 'allowed'],
     ['a role ARN with a path, for a session of the role', { AWS: `arn:aws:iam::${ACCOUNT}:role/team/Reader` }, SESSION, 'allowed'],
     ['a role ARN, for a session of another role', { AWS: `arn:aws:iam::${ACCOUNT}:role/Writer` }, SESSION, 'implicitDeny'],
@@ -232,6 +235,15 @@ describe('NotPrincipal with Deny (IAM User Guide, NotPrincipal)', () => {
   it('spares a role session when the role and its account are listed', () => {
     const listed = { AWS: [`arn:aws:iam::${ACCOUNT}:role/Admin`, ROOT] };
     assert.equal(decision({ principal: SESSION }, { keyPolicy: denyAllBut(listed), identityPolicies: [admin] }), 'allowed');
+  });
+
+  it('still denies a role session listed with its account but without its role', () => {
+    // AWS checks the account, then the role, then the session: leaving out the role denies the role and with
+    // it every session of it (IAM User Guide, NotPrincipal, "IAM role in the same or different account").
+    const listed = { AWS: [SESSION, ROOT] };
+    const result = run({ principal: SESSION }, { keyPolicy: denyAllBut(listed), identityPolicies: [admin] });
+    assert.equal(result.decision, 'explicitDeny');
+    assert.equal(decision({ principal: SESSION }, { keyPolicy: denyAllBut({ AWS: [SESSION, `arn:aws:iam::${ACCOUNT}:role/Admin`, ROOT] }), identityPolicies: [admin] }), 'allowed');
   });
 
   it('spares the root user when the account is listed', () => {

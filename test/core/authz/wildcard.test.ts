@@ -74,3 +74,61 @@ describe('wildcard matching', () => {
     assert.ok(matching.steps <= 4 * (n + pattern.length), `took ${matching.steps} steps`);
   });
 });
+
+describe('wildcard matching work bounds (hostile patterns and texts)', () => {
+  it('does work linear in the text for a long literal segment between stars', () => {
+    // A middle segment that almost matches everywhere: a naive scan compares ~segment length characters at
+    // every position of the text.
+    const n = 100_000;
+    const pattern = `*${'a'.repeat(5000)}b*`;
+    const text = 'a'.repeat(n);
+    const counter: WorkCounter = { steps: 0 };
+    assert.equal(matchWildcard(compileWildcard(pattern), text, counter), false);
+    assert.ok(counter.steps <= 4 * (n + pattern.length), `took ${counter.steps} steps for ${n} characters`);
+
+    const hit: WorkCounter = { steps: 0 };
+    assert.equal(matchWildcard(compileWildcard(pattern), `${text}b${text}`, hit), true);
+    assert.ok(hit.steps <= 4 * (2 * n + pattern.length), `took ${hit.steps} steps`);
+  });
+
+  it('bounds the work of a segment with ? by text length × one step per 32 pattern characters', () => {
+    const n = 100_000;
+    const segment = `${'a?'.repeat(2500)}b`;
+    const pattern = `*${segment}*`;
+    const text = 'a'.repeat(n);
+    const counter: WorkCounter = { steps: 0 };
+    assert.equal(matchWildcard(compileWildcard(pattern), text, counter), false);
+    const words = Math.ceil(segment.length / 32);
+    assert.ok(counter.steps <= 4 * (n + pattern.length) * words, `took ${counter.steps} steps for ${n} characters`);
+  });
+
+  it('agrees with a reference regular expression on long random patterns and texts', () => {
+    // Long enough that segments span several 32-character words and literal runs repeat.
+    const alphabet = fc.constantFrom('a', 'a', 'b', '*', '?');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 90 }), fc.array(fc.constantFrom('a', 'a', 'b'), { maxLength: 160 }), (p, t) => {
+        const pattern = p.join('');
+        const text = t.join('');
+        const regex = new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+        return wildcardMatches(pattern, text) === regex.test(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees with a reference regular expression when a long segment sits between stars', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '?'), { minLength: 30, maxLength: 70 }),
+        fc.array(fc.constantFrom('a', 'b'), { maxLength: 200 }),
+        (segment, t) => {
+          const pattern = `a*${segment.join('')}*b`;
+          const text = t.join('');
+          const regex = new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+          return wildcardMatches(pattern, text) === regex.test(text);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
