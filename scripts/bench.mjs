@@ -24,7 +24,6 @@ for (const bench of benchmarks) {
   const ratio = r.better === 'higher' ? r.ours / r.peer : r.peer / r.ours;
   results[bench.name] = { ours: round(r.ours), peer: round(r.peer), unit: r.unit, ratio: round(r.ours / r.peer), better: r.better, ...(r.notes ? { notes: r.notes } : {}) };
   rows.push([bench.name, `${round(r.ours)} ${r.unit}`, `${round(r.peer)} ${r.unit}`, `${round(r.ours / r.peer)}`, `${round(ratio)}x ${ratio >= 1 ? 'ahead' : 'behind'}`]);
-  for (const [k, v] of Object.entries(r.notes ?? {})) rows.push([`  ${k}`, String(v), '', '', '']);
 }
 writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 const header = ['benchmark', 'ours', 'peer', 'ratio ours/peer', 'standing'];
@@ -33,6 +32,11 @@ const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));
+for (const [name, r] of Object.entries(results)) {
+  if (!r.notes || (filter.length > 0 && !filter.some((part) => name.includes(part)))) continue;
+  console.log(`\n${name}:`);
+  for (const [k, v] of Object.entries(r.notes)) console.log(`  ${k}: ${v}`);
+}
 console.log(`\nwritten to ${resultsFile}`);
 
 function round(n) {

@@ -10,6 +10,7 @@ function readSettings(): ServerSettings {
   const files: FileSettings = {
     keyPolicies: config.get<string[]>('keyPolicies', DEFAULT_FILE_SETTINGS.keyPolicies),
     identityPolicies: config.get<string[]>('identityPolicies', DEFAULT_FILE_SETTINGS.identityPolicies),
+    grants: config.get<string[]>('grants', DEFAULT_FILE_SETTINGS.grants),
     scenarios: config.get<string[]>('scenarios', DEFAULT_FILE_SETTINGS.scenarios),
   };
   return { files };

@@ -8,8 +8,8 @@ import { collectFiles, readInput } from './files';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import type { Command } from './main';
 
-const KINDS: Record<string, DocumentKind | undefined> = { key: 'keyPolicy', identity: 'identityPolicy', auto: undefined };
-const KIND_NAMES: Record<DocumentKind, string> = { keyPolicy: 'key', identityPolicy: 'identity', scenarios: 'scenarios' };
+const KINDS: Record<string, DocumentKind | undefined> = { key: 'keyPolicy', identity: 'identityPolicy', grant: 'grant', auto: undefined };
+const KIND_NAMES: Record<DocumentKind, string> = { keyPolicy: 'key', identityPolicy: 'identity', grant: 'grant', scenarios: 'scenarios' };
 
 /** --fail-on levels: each fails on its own severity and every more serious one. */
 const FAIL_ON: Record<string, Severity[]> = {
@@ -41,7 +41,7 @@ function toResult(file: string, kind: DocumentKind, text: string, findings: Find
 
 export const lintCommand: Command = {
   summary: 'lint key policies, IAM identity policies and grants',
-  usage: 'kms-studio lint PATH... [--kind key|identity|auto] [--format text|json] [--fail-on error|security|warning|suggestion]',
+  usage: 'kms-studio lint PATH... [--kind key|identity|grant|auto] [--format text|json] [--fail-on error|security|warning|suggestion]',
   async run(args: string[], io: CliIo): Promise<number> {
     let parsed;
     try {

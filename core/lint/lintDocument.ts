@@ -1,12 +1,23 @@
-import { parseJson } from '../policy/parse';
+import { parseJson, type ParsedJson } from '../policy/parse';
 import type { DocumentKind } from '../policy/documentKind';
 import type { Finding } from './finding';
+import { applyRuleConfig, type RuleConfig } from './ruleConfig';
+
+export interface LintOptions {
+  /** Rule levels by code (`kmsStudio.lint.rules`, `.kmsstudio.json`). */
+  rules?: RuleConfig;
+}
 
 /**
- * Lints one document's text as the given kind. The single entry point the language server and the CLI
- * share, so a file gets the same findings in the editor and in CI.
+ * Lints a parsed document as the given kind. The language server passes the parse it caches per document
+ * version; the CLI parses once per file. Both get the same findings for the same text.
  */
-export function lintText(text: string, _kind: DocumentKind): Finding[] {
-  const parsed = parseJson(text);
-  return [...parsed.syntaxErrors];
+export function lintDocument(parsed: ParsedJson, _kind: DocumentKind, options: LintOptions = {}): Finding[] {
+  const findings: Finding[] = [...parsed.syntaxErrors];
+  return applyRuleConfig(findings, options.rules ?? {});
+}
+
+/** Parses and lints one document's text. */
+export function lintText(text: string, kind: DocumentKind, options: LintOptions = {}): Finding[] {
+  return lintDocument(parseJson(text), kind, options);
 }

@@ -1,18 +1,20 @@
 import picomatch from 'picomatch';
 
 /** What a JSON document is to KMS Studio. Anything else is left to VS Code's own JSON support. */
-export type DocumentKind = 'keyPolicy' | 'identityPolicy' | 'scenarios';
+export type DocumentKind = 'keyPolicy' | 'identityPolicy' | 'grant' | 'scenarios';
 
 /** The glob settings of `kmsStudio.files.*`, with the manifest's defaults. */
 export interface FileSettings {
   keyPolicies: string[];
   identityPolicies: string[];
+  grants: string[];
   scenarios: string[];
 }
 
 export const DEFAULT_FILE_SETTINGS: FileSettings = {
   keyPolicies: ['**/*.keypolicy.json', '**/*.key-policy.json'],
   identityPolicies: ['**/*.iam.json', '**/*.iam-policy.json'],
+  grants: ['**/*.grant.json', '**/*.grants.json'],
   scenarios: ['**/*.kms-scenarios.json'],
 };
 
@@ -30,6 +32,7 @@ export class DocumentClassifier {
       ['scenarios', compile(settings.scenarios)],
       ['keyPolicy', compile(settings.keyPolicies)],
       ['identityPolicy', compile(settings.identityPolicies)],
+      ['grant', compile(settings.grants)],
     ];
   }
 
@@ -50,17 +53,23 @@ export function fileSettingsFrom(value: unknown): FileSettings {
     const v = source[name];
     return Array.isArray(v) && v.every((g) => typeof g === 'string') ? (v as string[]) : DEFAULT_FILE_SETTINGS[name];
   };
-  return { keyPolicies: list('keyPolicies'), identityPolicies: list('identityPolicies'), scenarios: list('scenarios') };
+  return {
+    keyPolicies: list('keyPolicies'),
+    identityPolicies: list('identityPolicies'),
+    grants: list('grants'),
+    scenarios: list('scenarios'),
+  };
 }
 
 /**
- * Tells a key policy from an identity policy by content, for files no glob names: a key policy's
- * statements name a Principal (AWS requires one), an identity policy's never do.
+ * Tells a document's kind by content, for files no glob names: a key policy's statements name a Principal (AWS
+ * requires one), an identity policy's never do; a grant is a CreateGrant request or `list-grants` output.
  */
 export function kindFromContent(value: unknown): DocumentKind | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const document = value as Record<string, unknown>;
   if ('cases' in document && 'keys' in document) return 'scenarios';
+  if (Array.isArray(document['Grants']) || ('GranteePrincipal' in document && 'Operations' in document)) return 'grant';
   const statement = document['Statement'];
   const statements = Array.isArray(statement) ? statement : statement ? [statement] : [];
   if (statements.length === 0) return 'Version' in document ? 'identityPolicy' : undefined;
