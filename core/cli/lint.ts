@@ -1,6 +1,10 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintText } from '../lint/lintDocument';
+import { toSarif } from '../lint/sarif';
+import { findStudioConfig, parseStudioConfig, type StudioConfig } from '../lint/studioConfig';
+import * as fs from 'node:fs';
+import { packageVersion } from './version';
 import type { Finding, Severity } from '../lint/finding';
 import { DocumentClassifier, type DocumentKind } from '../policy/documentKind';
 import { LineIndex, type Position } from '../policy/lineIndex';
@@ -39,9 +43,34 @@ function toResult(file: string, kind: DocumentKind, text: string, findings: Find
   };
 }
 
+/**
+ * The `.kmsstudio.json` in force: the one named by --config, else the nearest one at or above the current
+ * folder. Problems in it are printed (the readable parts still apply); an unreadable --config is an error.
+ */
+function loadConfig(explicit: string | undefined, io: CliIo): StudioConfig | undefined {
+  let found: { file: string; config: StudioConfig } | undefined;
+  if (explicit !== undefined) {
+    const file = path.resolve(io.cwd, explicit);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`${explicit}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    found = { file, config: parseStudioConfig(text) };
+  } else {
+    found = findStudioConfig(io.cwd);
+  }
+  for (const problem of found?.config.problems ?? []) {
+    io.stderr(`kms-studio lint: ${path.relative(io.cwd, found!.file) || found!.file}: ${problem}\n`);
+  }
+  return found?.config;
+}
+
 export const lintCommand: Command = {
   summary: 'lint key policies, IAM identity policies and grants',
-  usage: 'kms-studio lint PATH... [--kind key|identity|grant|auto] [--format text|json] [--fail-on error|security|warning|suggestion]',
+  usage:
+    'kms-studio lint PATH... [--kind key|identity|grant|auto] [--format text|json|sarif] [--fail-on error|security|warning|suggestion] [--config FILE]',
   async run(args: string[], io: CliIo): Promise<number> {
     let parsed;
     try {
@@ -52,6 +81,7 @@ export const lintCommand: Command = {
           kind: { type: 'string', default: 'auto' },
           format: { type: 'string', default: 'text' },
           'fail-on': { type: 'string', default: 'security' },
+          config: { type: 'string' },
         },
       });
     } catch (e) {
@@ -59,14 +89,16 @@ export const lintCommand: Command = {
     }
     const { kind, format, 'fail-on': failOn } = parsed.values;
     if (!(kind! in KINDS)) throw new UsageError(`--kind must be one of ${Object.keys(KINDS).join(', ')}`);
-    if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+    if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError('--format must be text, json or sarif');
     const failing = FAIL_ON[failOn!];
     if (!failing) throw new UsageError(`--fail-on must be one of ${Object.keys(FAIL_ON).join(', ')}`);
     if (parsed.positionals.length === 0) throw new UsageError('name at least one file or folder');
 
-    const classifier = new DocumentClassifier();
     const results: FileResult[] = [];
+    const sarifFiles: Array<{ uri: string; text: string; findings: Finding[] }> = [];
     try {
+      const config = loadConfig(parsed.values.config, io);
+      const classifier = new DocumentClassifier(config?.files);
       for (const file of collectFiles(parsed.positionals, io.cwd, classifier)) {
         const input = readInput(file, classifier, KINDS[kind!]);
         const display = path.relative(io.cwd, file) || file;
@@ -74,7 +106,9 @@ export const lintCommand: Command = {
           io.stderr(`kms-studio lint: ${display}: not recognisably a key policy or an identity policy; use --kind\n`);
           continue;
         }
-        results.push(toResult(display, input.kind, input.text, lintText(input.text, input.kind)));
+        const findings = lintText(input.text, input.kind, { rules: config?.rules ?? {} });
+        results.push(toResult(display, input.kind, input.text, findings));
+        sarifFiles.push({ uri: display.split(path.sep).join('/'), text: input.text, findings });
       }
     } catch (e) {
       io.stderr(`kms-studio lint: ${(e as Error).message}\n`);
@@ -83,6 +117,8 @@ export const lintCommand: Command = {
 
     if (format === 'json') {
       io.stdout(JSON.stringify(results, null, 2) + '\n');
+    } else if (format === 'sarif') {
+      io.stdout(JSON.stringify(toSarif(sarifFiles, packageVersion()), null, 2) + '\n');
     } else {
       for (const r of results) {
         for (const f of r.findings) {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../support/cli';
+import { fixture } from '../../support/paths';
 
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kms-studio-lint-'));
@@ -81,5 +82,64 @@ describe('kms-studio lint', () => {
     const run = await runCli(['lint', 'missing.keypolicy.json'], workspace({}));
     assert.equal(run.code, 2);
     assert.match(run.stderr, /missing\.keypolicy\.json: no such file or folder/);
+  });
+});
+
+describe('kms-studio lint --format sarif', () => {
+  it('writes SARIF 2.1.0 that validates against the OASIS schema, with 1-based regions and relative URIs', async () => {
+    const Ajv04 = require('ajv-draft-04') as new (options: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
+    const schema = JSON.parse(fs.readFileSync(fixture('sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    const dir = workspace({ 'keys/app.keypolicy.json': '{\n  "Version": "2012-10-17"\n  "Statement": []\n}', 'ok.iam.json': VALID });
+    const run = await runCli(['lint', '--format', 'sarif', '.'], dir);
+    assert.equal(run.code, 1);
+    const log = JSON.parse(run.stdout) as any;
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    assert.equal(log.version, '2.1.0');
+    const [sarifRun] = log.runs;
+    assert.equal(sarifRun.tool.driver.name, 'KMS Studio');
+    const result = sarifRun.results.find((r: any) => r.ruleId === 'JSON_SYNTAX_ERROR');
+    assert.equal(result.level, 'error');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'keys/app.keypolicy.json');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 3, endLine: 3, endColumn: 14 });
+    assert.equal(sarifRun.tool.driver.rules[result.ruleIndex].id, 'JSON_SYNTAX_ERROR');
+  });
+});
+
+describe('kms-studio lint configuration (.kmsstudio.json)', () => {
+  const statements = (extra: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }], ...extra });
+
+  it('reads the nearest .kmsstudio.json above the current folder for file globs', async () => {
+    const dir = workspace({
+      '.kmsstudio.json': JSON.stringify({ files: { keyPolicies: ['**/*.kp.json'] } }),
+      'sub/a.kp.json': '{"Version": "2012-10-17",}',
+      'sub/b.keypolicy.json': '{',
+    });
+    const run = await runCli(['lint', '--format', 'json', '.'], path.join(dir, 'sub'));
+    const results = JSON.parse(run.stdout) as Array<{ file: string }>;
+    assert.deepEqual(results.map((r) => r.file), ['a.kp.json']);
+  });
+
+  it('re-levels findings by code, and JSON_SYNTAX_ERROR cannot be turned off', async () => {
+    const dir = workspace({ '.kmsstudio.json': JSON.stringify({ rules: { JSON_SYNTAX_ERROR: 'off' } }), 'a.keypolicy.json': '{' });
+    const run = await runCli(['lint', '--format', 'json', 'a.keypolicy.json'], dir);
+    assert.equal(JSON.parse(run.stdout)[0].findings[0].code, 'JSON_SYNTAX_ERROR');
+  });
+
+  it('reports problems in the configuration and keeps what it could read', async () => {
+    const dir = workspace({
+      'conf.json': JSON.stringify({ rules: { SOME_RULE: 'loud', OTHER: 'warning' }, extra: true }),
+      'a.keypolicy.json': statements({}),
+    });
+    const run = await runCli(['lint', '--config', 'conf.json', 'a.keypolicy.json'], dir);
+    assert.equal(run.code, 0);
+    assert.match(run.stderr, /conf\.json: rules: SOME_RULE: level "loud" is not one of/);
+    assert.match(run.stderr, /conf\.json: unknown property "extra"/);
+  });
+
+  it('exits 2 when --config names a file that cannot be read', async () => {
+    const run = await runCli(['lint', '--config', 'missing.json', '.'], workspace({}));
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /missing\.json: cannot be read \(ENOENT\)/);
   });
 });
