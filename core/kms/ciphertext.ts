@@ -1,0 +1,199 @@
+/**
+ * The ciphertext blob of SYMMETRIC_DEFAULT keys (Encrypt's CiphertextBlob, GenerateDataKey's, ReEncrypt's):
+ * format version 1.
+ *
+ *   offset  bytes   field
+ *        0      1   version, 0x01. Any other value is refused; a future format takes the next number.
+ *        1      1   key ID form: 0x00 for a UUID key ID (1234abcd-12ab-34cd-56ef-1234567890ab), 0x01 for a
+ *                   multi-Region key ID (mrk- and 32 hex digits). Any other value is refused.
+ *        2     16   key ID: the 128 bits of the KeyId, as 16 raw bytes.
+ *       18     32   key material ID: AWS's KeyMaterialId (64 lowercase hex characters) as 32 raw bytes. It names
+ *                   which material of the key sealed the blob, so Decrypt keeps working after rotation.
+ *       50     16   salt: random, the HKDF salt of this message's key.
+ *       66     12   IV: random.
+ *       78   n+16   AES-256-GCM ciphertext of the n-byte plaintext (1 to 4096 bytes), then the 16-byte tag.
+ *
+ * Bytes 0 to 77 are the header; the overhead is 94 bytes, so a 4096-byte plaintext makes a 4190-byte blob, under
+ * AWS's 6144-byte CiphertextBlob limit.
+ *
+ * Each message is sealed under its own key:
+ *
+ *   messageKey = HKDF-SHA-256(ikm = key material, salt, info = "kms-studio/ciphertext/v1" || header[0..50), 32)
+ *
+ * and AES-256-GCM runs with AAD = header || encodeEncryptionContext(context). Deriving a key per message keeps
+ * each GCM key to a single message, so the 2^32-messages-per-key limit on random IVs never applies however much
+ * one KMS key encrypts. The header in the AAD means every byte of the blob is authenticated: change the key ID,
+ * the material ID, the salt, the IV, the ciphertext or the tag, or decrypt with another encryption context, and
+ * opening fails with AuthenticationError.
+ *
+ * The KMS layer parses first (parseCiphertext) to learn which key and material to fetch, checks the key ID
+ * against the request's (IncorrectKeyException), then opens (openCiphertext). Both failures, MalformedCiphertextError
+ * and AuthenticationError, are AWS's InvalidCiphertextException.
+ */
+// Web Crypto's generator (crypto.getRandomValues): present in Node 20 and in browsers alike.
+import { randomBytes } from '@noble/hashes/utils';
+import { defaultAesGcm, GCM_IV_BYTES, GCM_TAG_BYTES, type AesGcm } from './crypto/aesGcm';
+import { checkBytes, concatBytes, fromLowerHex, toHex } from './crypto/bytes';
+import { AuthenticationError, CryptoError, InvalidInputError, InvalidKeyError, MalformedCiphertextError } from './crypto/errors';
+import { hkdfSha256 } from './crypto/hkdf';
+import { encodeEncryptionContext, type EncryptionContext } from './encryptionContext';
+
+export const CIPHERTEXT_VERSION = 1;
+export const KEY_ID_BYTES = 16;
+export const MATERIAL_ID_BYTES = 32;
+export const SALT_BYTES = 16;
+export const HEADER_BYTES = 2 + KEY_ID_BYTES + MATERIAL_ID_BYTES + SALT_BYTES + GCM_IV_BYTES;
+export const CIPHERTEXT_OVERHEAD = HEADER_BYTES + GCM_TAG_BYTES;
+/** Encrypt's plaintext limit; GenerateDataKey's 1024-byte keys and data key pairs' private keys fit under it. */
+export const MAX_PLAINTEXT_BYTES = 4096;
+export const KEY_BYTES = 32;
+
+const KEY_ID_OFFSET = 2;
+const MATERIAL_ID_OFFSET = KEY_ID_OFFSET + KEY_ID_BYTES;
+const SALT_OFFSET = MATERIAL_ID_OFFSET + MATERIAL_ID_BYTES;
+const IV_OFFSET = SALT_OFFSET + SALT_BYTES;
+const KDF_LABEL = new TextEncoder().encode('kms-studio/ciphertext/v1');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MULTI_REGION = /^mrk-[0-9a-f]{32}$/;
+const KEY_ID_FORM_UUID = 0x00;
+const KEY_ID_FORM_MULTI_REGION = 0x01;
+
+export interface SealCiphertextInput {
+  /** The KMS key's ID as CreateKey makes them: a lowercase UUID, or mrk- and 32 lowercase hex digits. */
+  keyId: string;
+  /** The KeyMaterialId of the material used: 64 lowercase hex characters. */
+  materialId: string;
+  /** The key material: 32 bytes. */
+  key: Uint8Array;
+  /** 1 to 4096 bytes. */
+  plaintext: Uint8Array;
+  encryptionContext?: EncryptionContext;
+  /** The AES-GCM implementation; defaults to node:crypto's where available. */
+  aes?: AesGcm;
+}
+
+/** A blob whose structure has been checked; nothing in it is authenticated until openCiphertext succeeds. */
+export interface ParsedCiphertext {
+  readonly version: number;
+  /** Untrusted until opened: use it to find the key, never to decide access on its own. */
+  readonly keyId: string;
+  /** Untrusted until opened: use it to find the key material. */
+  readonly materialId: string;
+  /** The 78 header bytes, exactly as they appeared in the blob. */
+  readonly header: Uint8Array;
+  /** Ciphertext || tag. */
+  readonly sealed: Uint8Array;
+}
+
+/** The key ID form byte and the 16 bytes of a key ID. */
+function keyIdBytes(keyId: unknown): Uint8Array {
+  if (typeof keyId === 'string' && UUID.test(keyId)) return concatBytes(Uint8Array.of(KEY_ID_FORM_UUID), fromLowerHex(keyId.replace(/-/g, ''), KEY_ID_BYTES)!);
+  if (typeof keyId === 'string' && MULTI_REGION.test(keyId)) return concatBytes(Uint8Array.of(KEY_ID_FORM_MULTI_REGION), fromLowerHex(keyId.slice(4), KEY_ID_BYTES)!);
+  throw new InvalidInputError('the key ID must be a lowercase UUID, or mrk- and 32 lowercase hex digits');
+}
+
+/** The key ID string of a form byte and 16 bytes; undefined for an unknown form. */
+function keyIdString(form: number, bytes: Uint8Array): string | undefined {
+  const h = toHex(bytes);
+  if (form === KEY_ID_FORM_UUID) return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  if (form === KEY_ID_FORM_MULTI_REGION) return `mrk-${h}`;
+  return undefined;
+}
+
+function materialIdBytes(materialId: unknown): Uint8Array {
+  const bytes = typeof materialId === 'string' ? fromLowerHex(materialId, MATERIAL_ID_BYTES) : undefined;
+  if (!bytes) throw new InvalidInputError('the key material ID must be 64 lowercase hex characters');
+  return bytes;
+}
+
+function checkAes(aes: unknown): AesGcm {
+  const a = aes as Partial<AesGcm> | null;
+  if (typeof a !== 'object' || a === null || typeof a.seal !== 'function' || typeof a.open !== 'function') {
+    throw new InvalidInputError('aes must be an AesGcm implementation');
+  }
+  return a as AesGcm;
+}
+
+function messageKey(key: Uint8Array, header: Uint8Array): Uint8Array {
+  return hkdfSha256(key, header.subarray(SALT_OFFSET, IV_OFFSET), concatBytes(KDF_LABEL, header.subarray(0, SALT_OFFSET)), KEY_BYTES);
+}
+
+/** Encrypts under a SYMMETRIC_DEFAULT key and returns the version 1 blob. */
+export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
+  if (typeof input !== 'object' || input === null) throw new InvalidInputError('sealCiphertext takes an object');
+  const { keyId, materialId, key, plaintext, encryptionContext } = input;
+  const aes = checkAes(input.aes ?? defaultAesGcm);
+  // Salt and IV are adjacent: one draw from the generator fills both.
+  const header = concatBytes(Uint8Array.of(CIPHERTEXT_VERSION), keyIdBytes(keyId), materialIdBytes(materialId), randomBytes(SALT_BYTES + GCM_IV_BYTES));
+  checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
+  checkBytes('the plaintext', plaintext, 1, MAX_PLAINTEXT_BYTES);
+  const aad = concatBytes(header, encodeEncryptionContext(encryptionContext));
+  const k = messageKey(key, header);
+  try {
+    return concatBytes(header, aes.seal(k, header.subarray(IV_OFFSET), plaintext, aad));
+  } finally {
+    k.fill(0);
+  }
+}
+
+/**
+ * Checks a blob's structure and splits it. Throws MalformedCiphertextError for anything that is not a version 1
+ * blob of a possible length; never anything else.
+ */
+export function parseCiphertext(blob: unknown): ParsedCiphertext {
+  if (!(blob instanceof Uint8Array)) throw new MalformedCiphertextError('the ciphertext must be bytes');
+  if (blob.length < CIPHERTEXT_OVERHEAD + 1 || blob.length > CIPHERTEXT_OVERHEAD + MAX_PLAINTEXT_BYTES) {
+    throw new MalformedCiphertextError('the ciphertext has an impossible length');
+  }
+  if (blob[0] !== CIPHERTEXT_VERSION) throw new MalformedCiphertextError('the ciphertext is not of a known format version');
+  // Copies, so a caller reusing the blob's buffer cannot change what is opened after it was checked.
+  const header = blob.slice(0, HEADER_BYTES);
+  const keyId = keyIdString(header[1]!, header.subarray(KEY_ID_OFFSET, MATERIAL_ID_OFFSET));
+  if (keyId === undefined) throw new MalformedCiphertextError('the ciphertext names its key in an unknown form');
+  return {
+    version: CIPHERTEXT_VERSION,
+    keyId,
+    materialId: toHex(header.subarray(MATERIAL_ID_OFFSET, SALT_OFFSET)),
+    header,
+    sealed: blob.slice(HEADER_BYTES),
+  };
+}
+
+/**
+ * Decrypts a parsed blob with its key material and the encryption context given to Decrypt. Throws
+ * AuthenticationError when anything differs from what was sealed, InvalidKeyError for key material that is not
+ * 32 bytes, InvalidInputError for an encryption context that is not a map of strings, and
+ * MalformedCiphertextError for a `parsed` that parseCiphertext did not produce.
+ */
+export function openCiphertext(parsed: ParsedCiphertext, key: Uint8Array, encryptionContext?: EncryptionContext, aes: AesGcm = defaultAesGcm): Uint8Array {
+  const { header, sealed } = checkParsed(parsed);
+  checkAes(aes);
+  checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
+  const aad = concatBytes(header, encodeEncryptionContext(encryptionContext));
+  const k = messageKey(key, header);
+  try {
+    return aes.open(k, header.subarray(IV_OFFSET), sealed, aad);
+  } catch (e) {
+    if (e instanceof CryptoError) throw e;
+    throw new AuthenticationError();
+  } finally {
+    k.fill(0);
+  }
+}
+
+function checkParsed(parsed: unknown): { header: Uint8Array; sealed: Uint8Array } {
+  const p = parsed as Partial<ParsedCiphertext> | null;
+  const header = typeof p === 'object' && p !== null ? p.header : undefined;
+  const sealed = typeof p === 'object' && p !== null ? p.sealed : undefined;
+  if (
+    !(header instanceof Uint8Array) ||
+    header.length !== HEADER_BYTES ||
+    header[0] !== CIPHERTEXT_VERSION ||
+    !(sealed instanceof Uint8Array) ||
+    sealed.length < GCM_TAG_BYTES + 1 ||
+    sealed.length > GCM_TAG_BYTES + MAX_PLAINTEXT_BYTES
+  ) {
+    throw new MalformedCiphertextError('not a parsed ciphertext');
+  }
+  return { header, sealed };
+}
