@@ -13,7 +13,8 @@ function readSettings(): ServerSettings {
     grants: config.get<string[]>('grants', DEFAULT_FILE_SETTINGS.grants),
     scenarios: config.get<string[]>('scenarios', DEFAULT_FILE_SETTINGS.scenarios),
   };
-  return { files };
+  const rules = vscode.workspace.getConfiguration('kmsStudio.lint').get<Record<string, string>>('rules', {});
+  return { files, lint: { rules } };
 }
 
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {

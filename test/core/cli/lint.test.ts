@@ -43,7 +43,7 @@ describe('kms-studio lint', () => {
   });
 
   it('exits 0 when nothing reaches --fail-on', async () => {
-    const dir = workspace({ 'a.iam.json': VALID });
+    const dir = workspace({ 'a.iam.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }] }) });
     const run = await runCli(['lint', 'a.iam.json'], dir);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /0 findings in 1 file/);
