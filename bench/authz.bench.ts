@@ -241,7 +241,7 @@ function cycle<T>(items: readonly T[], fn: (item: T) => unknown): () => unknown 
 const VIA_SERVICES = ['s3', 'dynamodb', 'sqs', 'sns', 'secretsmanager', 'rds', 'lambda', 'ebs'];
 const viaService = (i: number): string => `${VIA_SERVICES[i % VIA_SERVICES.length]!}.us-east-1.amazonaws.com`;
 
-function bigKeyPolicy(): { document: PolicyDocument; bytes: number; lastTeam: number } {
+export function bigKeyPolicy(): { document: PolicyDocument; bytes: number; lastTeam: number } {
   const statement = (i: number): Record<string, unknown> =>
     i % 5 === 4
       ? {

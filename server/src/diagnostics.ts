@@ -9,7 +9,10 @@ import { rangeOf } from './ranges';
 import { scenarioDiagnostics } from './scenarioDiagnostics';
 import type { WorkspaceSettings } from './workspaceSettings';
 
-/** Diagnostics wait this long after the last change, so typing does not trigger a validation per key. */
+/**
+ * Diagnostics wait this long after the last change, so typing does not trigger a validation per key. An editor
+ * may set another delay (`diagnosticsDelayMs` in initializationOptions); 0 validates on the next turn.
+ */
 export const DEBOUNCE_MS = 150;
 
 /** The code of a problem in `.kmsstudio.json`. */
@@ -51,6 +54,8 @@ export class DiagnosticsScheduler {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   /** Scenario files re-validated because a file they read changed: their code lenses need a refresh too. */
   private readonly dependencyTriggered = new Set<string>();
+  /** The quiet period; see DEBOUNCE_MS. */
+  delayMs = DEBOUNCE_MS;
 
   constructor(
     private readonly connection: Connection,
@@ -68,7 +73,7 @@ export class DiagnosticsScheduler {
       setTimeout(() => {
         this.pending.delete(uri);
         this.validate(uri, version).catch((e) => this.connection.console.error(`Validation of ${uri} failed: ${String(e)}`));
-      }, DEBOUNCE_MS),
+      }, this.delayMs),
     );
   }
 

@@ -15,6 +15,8 @@ export interface LintSettings {
 export interface ServerSettings {
   files: FileSettings;
   lint?: LintSettings;
+  /** How long diagnostics wait after the last change (milliseconds, 0..10000; default 150). */
+  diagnosticsDelayMs?: number;
 }
 
 /** The `source` of every diagnostic KMS Studio publishes. */

@@ -83,7 +83,10 @@ export function startServer(connection: Connection): void {
 
   const applySettings = (value: unknown): void => {
     if (!value || typeof value !== 'object') return;
-    const given = value as { files?: unknown; lint?: { rules?: unknown } };
+    const given = value as { files?: unknown; lint?: { rules?: unknown }; diagnosticsDelayMs?: unknown };
+    if (typeof given.diagnosticsDelayMs === 'number' && given.diagnosticsDelayMs >= 0 && given.diagnosticsDelayMs <= 10_000) {
+      scheduler.delayMs = given.diagnosticsDelayMs;
+    }
     if (given.files !== undefined) {
       settings.setEditorFiles(given.files);
       cache.clear();
