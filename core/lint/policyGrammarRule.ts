@@ -25,7 +25,7 @@ const CODES = {
   MISSING_RESOURCE: { severity: 'ERROR', description: 'A statement has neither Resource nor NotResource.' },
   INVALID_POLICY_ELEMENT: { severity: 'ERROR', description: 'An element that is not part of the policy grammar.' },
   UNSUPPORTED_ELEMENT_COMBINATION: { severity: 'ERROR', description: 'Action and NotAction (or Resource/NotResource, Principal/NotPrincipal) in one statement.' },
-  DATA_TYPE_MISMATCH: { severity: 'ERROR', description: 'An element value of the wrong JSON type (an object where a string belongs, …).' },
+  DATA_TYPE_MISMATCH: { severity: 'ERROR', description: 'A value of the wrong type: an element of the wrong JSON type (an object where a string belongs), or a condition value its operator cannot read ("yes" for Bool, 10.0.0.0/33 for IpAddress, "tomorrow" for a Date operator).' },
   INVALID_PRINCIPAL_KEY: { severity: 'ERROR', description: 'A principal type other than AWS, Service, Federated or CanonicalUser.', kinds: ['keyPolicy'] },
   INVALID_PRINCIPAL_FORMAT: { severity: 'ERROR', description: 'A principal that is not in a form IAM accepts.', kinds: ['keyPolicy'] },
   UNSUPPORTED_SID: { severity: 'ERROR', description: 'An IAM policy Sid with characters other than letters and digits.', kinds: ['identityPolicy'] },
