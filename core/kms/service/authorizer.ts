@@ -1,0 +1,148 @@
+/**
+ * Authorization of each KMS request with the core/authz evaluator: the key policy (parsed once per policy text),
+ * the caller's IAM policies and the key's grants, against a request context built the way AWS builds it. A
+ * denial becomes AWS's AccessDeniedException, worded as AWS words it, carrying the evaluator's explanation.
+ */
+import { evaluate } from '../../authz/evaluate';
+import type { AuthorizationResult, Explanation } from '../../authz/explanation';
+import type { ContextValue, Grant } from '../../authz/request';
+import type { Policy } from '../../policy/model';
+import { parsePolicy } from '../../policy/policyModel';
+import { identityPoliciesOf, type Caller } from './caller';
+import { partitionOf, type KeyRecord } from './keyRecord';
+import { accessDenied, invalidGrantToken } from './serviceErrors';
+
+export interface AuthorizationAsk {
+  /** The API operation's action without prefix: `Encrypt`, `ReEncryptFrom`. */
+  action: string;
+  caller: Caller;
+  /** The account the request acts in: the key's for account-level actions' placeholder key. */
+  account: string;
+  region: string;
+  now: Date;
+  /** The key acted on; absent for account-level actions (CreateKey, ListKeys, ListAliases, GenerateRandom). */
+  key?: KeyRecord;
+  /** The alias names of the key: `kms:ResourceAliases`. */
+  keyAliases?: readonly string[];
+  /** The alias the caller named the key by (`kms:RequestAlias`), or the alias an alias operation acts on. */
+  aliasArn?: string;
+  encryptionContext?: Readonly<Record<string, string>>;
+  grantTokens?: readonly string[];
+  /** The operation's own condition keys: `kms:EncryptionAlgorithm`, `kms:KeySpec` of CreateKey, … */
+  conditionKeys?: Readonly<Record<string, ContextValue>>;
+}
+
+/** The most key policies kept parsed; a store rarely has more distinct policies than this. */
+const POLICY_CACHE_SIZE = 256;
+
+export class Authorizer {
+  private readonly policies = new Map<string, Policy>();
+
+  /** The parsed model of a key policy text, parsed once and kept while it is among the most recently used. */
+  keyPolicyModel(text: string): Policy {
+    let policy = this.policies.get(text);
+    if (policy) {
+      this.policies.delete(text);
+    } else {
+      policy = parsePolicy(text).policy;
+      if (this.policies.size >= POLICY_CACHE_SIZE) this.policies.delete(this.policies.keys().next().value!);
+    }
+    this.policies.set(text, policy);
+    return policy;
+  }
+
+  /** Evaluates the request; AccessDeniedException unless it is allowed. Returns the result for the audit log. */
+  authorize(ask: AuthorizationAsk): AuthorizationResult {
+    // Grant tokens name grants this KMS issued; it has issued none yet, so no token is valid.
+    if (ask.grantTokens && ask.grantTokens.length > 0) throw invalidGrantToken();
+    const result = this.evaluate(ask);
+    if (result.decision !== 'allowed') {
+      throw accessDenied(accessDeniedMessage(ask, result.explanation), result.explanation);
+    }
+    return result;
+  }
+
+  evaluate(ask: AuthorizationAsk): AuthorizationResult {
+    const account = ask.key?.account ?? ask.account;
+    const key = ask.key
+      ? {
+          arn: ask.key.arn,
+          keySpec: ask.key.keySpec,
+          keyUsage: ask.key.keyUsage,
+          origin: ask.key.origin,
+          multiRegion: ask.key.multiRegion,
+          ...(ask.key.multiRegionConfiguration ? { multiRegionKeyType: ask.key.multiRegionConfiguration.MultiRegionKeyType } : {}),
+          aliases: ask.keyAliases ?? [],
+          tags: Object.fromEntries(ask.key.tags.map((t) => [t.TagKey, t.TagValue])),
+        }
+      : // Account-level actions are authorized on "*" by IAM policies alone; the evaluator still wants a key ARN.
+        { arn: `arn:${partitionOf(ask.region)}:kms:${ask.region}:${account}:key/*` };
+    const grants: Grant[] = (ask.key?.grants ?? []).map((g) => ({ ...g, KeyId: ask.key!.arn }));
+    return evaluate(
+      {
+        action: `kms:${ask.action}`,
+        principal: {
+          arn: ask.caller.principal,
+          ...(ask.caller.roleArn ? { roleArn: ask.caller.roleArn } : {}),
+          ...(ask.caller.userId ? { userId: ask.caller.userId } : {}),
+          ...(ask.caller.tags ? { tags: ask.caller.tags } : {}),
+        },
+        key,
+        ...(ask.encryptionContext ? { encryptionContext: ask.encryptionContext } : {}),
+        ...(ask.grantTokens ? { grantTokens: ask.grantTokens } : {}),
+        ...(ask.aliasArn ? { resourceArn: ask.aliasArn } : {}),
+        context: requestContext(ask),
+      },
+      {
+        keyPolicy: ask.key ? this.keyPolicyModel(ask.key.policy) : EMPTY_POLICY,
+        identityPolicies: identityPoliciesOf(ask.caller),
+        grants,
+      },
+    );
+  }
+}
+
+const EMPTY_POLICY: Policy = parsePolicy('{"Version":"2012-10-17","Statement":[]}').policy;
+
+/** The global condition keys AWS supplies from the connection and the clock, then the operation's own. */
+function requestContext(ask: AuthorizationAsk): Record<string, ContextValue> {
+  const c = ask.caller.context ?? {};
+  const context: Record<string, ContextValue> = {
+    'aws:CurrentTime': ask.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(ask.now.getTime() / 1000)),
+    'aws:RequestedRegion': ask.region,
+    // AWS KMS answers only over TLS; a host serving plain HTTP says so.
+    'aws:SecureTransport': c.secureTransport ?? true,
+  };
+  // Absent, not false, for requests signed with long-term access keys (IAM User Guide, global condition keys).
+  if (c.multiFactorAuthPresent !== undefined) context['aws:MultiFactorAuthPresent'] = c.multiFactorAuthPresent;
+  if (c.sourceIp !== undefined) context['aws:SourceIp'] = c.sourceIp;
+  if (c.userAgent !== undefined) context['aws:UserAgent'] = c.userAgent;
+  if (c.viaService !== undefined) context['kms:ViaService'] = c.viaService;
+  if (c.sourceVpc !== undefined) context['aws:SourceVpc'] = c.sourceVpc;
+  if (c.sourceVpce !== undefined) context['aws:SourceVpce'] = c.sourceVpce;
+  if (c.principalOrgId !== undefined) context['aws:PrincipalOrgID'] = c.principalOrgId;
+  Object.assign(context, c.conditionKeys ?? {}, ask.conditionKeys ?? {});
+  return context;
+}
+
+/**
+ * AWS's wording of an AccessDeniedException (IAM User Guide, "Access denied error messages"): who, which action,
+ * on which resource, and which kind of policy failed to allow it or denied it explicitly. The resource is the
+ * alias when the alias half of an alias operation was refused, `*` for account-level actions.
+ */
+export function accessDeniedMessage(ask: AuthorizationAsk, explanation: Explanation): string {
+  const action = `kms:${ask.action}`;
+  const resource = explanation.code === 'AliasNotAllowed' && ask.aliasArn ? ask.aliasArn : ask.key ? ask.key.arn : '*';
+  const who = `User: ${ask.caller.principal} is not authorized to perform: ${action} on resource: ${resource}`;
+  switch (explanation.code) {
+    case 'ExplicitDeny':
+      return `${who} with an explicit deny in ${explanation.deciding[0]?.source.kind === 'keyPolicy' ? 'a resource-based policy' : 'an identity-based policy'}`;
+    case 'NoIamPolicyAllows':
+    case 'CrossAccountNoIamPolicyAllows':
+    case 'AliasNotAllowed':
+      return `${who} because no identity-based policy allows the ${action} action`;
+    default:
+      return `${who} because no resource-based policy allows the ${action} action`;
+  }
+}

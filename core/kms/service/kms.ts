@@ -1,0 +1,247 @@
+/**
+ * The in-process AWS KMS API: the one door the wire endpoint, the CLI and VS Code all go through.
+ *
+ * Every call runs the same pipeline, in AWS's order:
+ *
+ *   1. validate   the request against the API model (member types, lengths, ranges, enums, patterns:
+ *                 SerializationException / ValidationException naming the member) and the rules the model
+ *                 cannot express (exactly one of KeySpec and NumberOfBytes, 7 to 30 days, …);
+ *   2. resolve    the key the request names (key ID, key ARN, alias name, alias ARN, where the operation takes
+ *                 them), after a sweep that deletes keys whose deletion date has passed (NotFoundException);
+ *   3. authorize  with core/authz: key policy, the caller's IAM policies, grants, and the request context
+ *                 (encryption context, the alias named, source IP, kms:ViaService, the KMS clock's time);
+ *                 AccessDeniedException in AWS's words, with the evaluator's explanation on `error.explanation`;
+ *   4. key state  per the Developer Guide's key state table (DisabledException, KMSInvalidStateException, …);
+ *   5. act        key usage and algorithm checks, then the cryptography or the change to the store;
+ *   6. audit      a CloudTrail-shaped event for every call, allowed, denied or failed, with the decision.
+ *
+ * Everything the KMS uses is passed in (store, clock, audit recorder, crypto options): there is no module state
+ * beyond caches of parsed policies.
+ */
+import { ValidationException as AuthzValidationException } from '../../authz/validateRequest';
+import type { AuditRecorder } from '../audit/auditLog';
+import type { Clock } from '../clock';
+import { AuthenticationError, CryptoError, InvalidInputError, MalformedCiphertextError, UnsupportedAlgorithmError } from '../crypto/errors';
+import { KmsError } from '../errors';
+import { operationModel } from '../model/apiModel';
+import type { AliasRecord, KmsStore } from '../store/kmsStore';
+import { isRegion } from '../store/kmsStore';
+import { AliasTable } from './aliasTable';
+import { Authorizer } from './authorizer';
+import { CallContext, cryptoParts, type KmsCryptoOptions, type KmsParts } from './callContext';
+import { callerIdentityOf, DEFAULT_ACCOUNT, type Caller } from './caller';
+import { DeletionSweep } from './deletionSweep';
+import type { KeyRecord } from './keyRecord';
+import { OPERATIONS } from './operationTable';
+import { checkRequest as checkRequestOf } from './requestValidation';
+import { invalidCiphertext, notAvailableYet } from './serviceErrors';
+import type * as S from './shapes';
+
+export interface KmsOptions {
+  store: KmsStore<KeyRecord, AliasRecord>;
+  clock: Clock;
+  audit: AuditRecorder;
+  /** The region of calls that name none. */
+  defaultRegion: string;
+  /** The KMS's own account: acts for service principals, and its aliases are stored by name. */
+  account?: string;
+  crypto?: KmsCryptoOptions;
+}
+
+export interface CallOptions {
+  /** The region the request is sent to (the endpoint's region); the default region otherwise. */
+  region?: string;
+}
+
+/** JSON-friendly copy for the audit log: dates as ISO text; binary values are dropped by the recorder. */
+function auditable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(auditable);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, auditable(v)]));
+  return value;
+}
+
+/** Errors of the layers below, as the KMS exceptions AWS would answer with. */
+function asKmsError(error: unknown): KmsError | undefined {
+  if (error instanceof KmsError) return error;
+  if (error instanceof AuthenticationError || error instanceof MalformedCiphertextError) return invalidCiphertext();
+  if (error instanceof InvalidInputError) return new KmsError('ValidationException', error.message);
+  if (error instanceof UnsupportedAlgorithmError) return new KmsError('InvalidKeyUsageException', error.message);
+  if (error instanceof CryptoError) return new KmsError('KMSInternalException', error.message);
+  if (error instanceof AuthzValidationException) return new KmsError('KMSInternalException', error.message);
+  return undefined;
+}
+
+export class Kms {
+  readonly account: string;
+  readonly defaultRegion: string;
+  private readonly parts: KmsParts;
+  private readonly audit: AuditRecorder;
+  private readonly sweep: DeletionSweep;
+
+  constructor(options: KmsOptions) {
+    if (!isRegion(options.defaultRegion)) throw new RangeError(`"${options.defaultRegion}" is not a region name`);
+    this.account = options.account ?? DEFAULT_ACCOUNT;
+    this.defaultRegion = options.defaultRegion;
+    this.audit = options.audit;
+    const aliases = new AliasTable(options.store, this.account);
+    this.parts = {
+      store: options.store,
+      clock: options.clock,
+      account: this.account,
+      aliases,
+      authorizer: new Authorizer(),
+      crypto: cryptoParts(options.crypto),
+    };
+    this.sweep = new DeletionSweep(options.store, aliases, options.audit);
+  }
+
+  /**
+   * Calls `operation` (`Encrypt`, `CreateKey`, …) with a request in AWS's shape as `caller`. Resolves with the
+   * response in AWS's shape; rejects with a KmsError named after AWS's exception. A Caller that is not a
+   * principal is the host's mistake and throws TypeError, unaudited.
+   */
+  async call(operation: string, request: object, caller: Caller, options: CallOptions = {}): Promise<object> {
+    return this.callNow(operation, request, caller, options);
+  }
+
+  private callNow(operation: string, request: object, caller: Caller, options: CallOptions): object {
+    const region = options.region ?? this.defaultRegion;
+    if (!isRegion(region)) throw new RangeError(`"${region}" is not a region name`);
+    callerIdentityOf(caller);
+    const ctx = new CallContext(this.parts, operation, caller, region);
+    let response: object | undefined;
+    let failure: { code: string; message: string } | undefined;
+    try {
+      const handler = Object.prototype.hasOwnProperty.call(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+      if (!handler && !operationModel(operation)) throw new KmsError('UnknownOperationException', `${operation} is not an AWS KMS operation.`);
+      this.sweep.sweep(ctx.now);
+      const checked = checkRequestOf(operation, request);
+      if (!handler) throw notAvailableYet(operation);
+      response = handler(ctx, checked);
+      return response;
+    } catch (error) {
+      const kmsError = asKmsError(error);
+      failure = kmsError ? { code: kmsError.name, message: kmsError.message } : { code: 'KMSInternalException', message: String((error as Error)?.message ?? error) };
+      throw kmsError ?? error;
+    } finally {
+      ctx.wipe();
+      this.audit.record({
+        operation,
+        region,
+        caller: { arn: caller.principal, ...(caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {}), ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) },
+        requestParameters: auditable(request) as Record<string, unknown>,
+        responseElements: response ? (auditable(response) as Record<string, unknown>) : null,
+        ...(failure ? { error: failure } : {}),
+        ...(ctx.auditKey ? { keyArn: ctx.auditKey.arn, keySpec: ctx.auditKey.keySpec } : {}),
+        ...(caller.context?.sourceIp ? { sourceIPAddress: caller.context.sourceIp } : {}),
+        ...(caller.context?.userAgent ? { userAgent: caller.context.userAgent } : {}),
+        requestId: ctx.requestId,
+        ...(ctx.explanation ? { authorization: ctx.explanation } : {}),
+        ...(ctx.keyPairSpec ? { keyPairSpec: ctx.keyPairSpec } : {}),
+      });
+    }
+  }
+
+  private invoke<T>(operation: string, request: object, caller: Caller, options?: CallOptions): Promise<T> {
+    return this.call(operation, request, caller, options) as Promise<T>;
+  }
+
+  createKey(request: S.CreateKeyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.CreateKeyResponse>('CreateKey', request, caller, options);
+  }
+  describeKey(request: S.DescribeKeyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.DescribeKeyResponse>('DescribeKey', request, caller, options);
+  }
+  listKeys(request: S.ListKeysRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListKeysResponse>('ListKeys', request, caller, options);
+  }
+  updateKeyDescription(request: S.UpdateKeyDescriptionRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('UpdateKeyDescription', request, caller, options);
+  }
+  enableKey(request: S.KeyIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('EnableKey', request, caller, options);
+  }
+  disableKey(request: S.KeyIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('DisableKey', request, caller, options);
+  }
+  scheduleKeyDeletion(request: S.ScheduleKeyDeletionRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ScheduleKeyDeletionResponse>('ScheduleKeyDeletion', request, caller, options);
+  }
+  cancelKeyDeletion(request: S.KeyIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.CancelKeyDeletionResponse>('CancelKeyDeletion', request, caller, options);
+  }
+  tagResource(request: S.TagResourceRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('TagResource', request, caller, options);
+  }
+  untagResource(request: S.UntagResourceRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('UntagResource', request, caller, options);
+  }
+  listResourceTags(request: S.ListResourceTagsRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListResourceTagsResponse>('ListResourceTags', request, caller, options);
+  }
+  encrypt(request: S.EncryptRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EncryptResponse>('Encrypt', request, caller, options);
+  }
+  decrypt(request: S.DecryptRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.DecryptResponse>('Decrypt', request, caller, options);
+  }
+  reEncrypt(request: S.ReEncryptRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ReEncryptResponse>('ReEncrypt', request, caller, options);
+  }
+  generateDataKey(request: S.GenerateDataKeyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GenerateDataKeyResponse>('GenerateDataKey', request, caller, options);
+  }
+  generateDataKeyWithoutPlaintext(request: S.GenerateDataKeyWithoutPlaintextRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GenerateDataKeyWithoutPlaintextResponse>('GenerateDataKeyWithoutPlaintext', request, caller, options);
+  }
+  generateDataKeyPair(request: S.GenerateDataKeyPairRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GenerateDataKeyPairResponse>('GenerateDataKeyPair', request, caller, options);
+  }
+  generateDataKeyPairWithoutPlaintext(request: S.GenerateDataKeyPairWithoutPlaintextRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GenerateDataKeyPairWithoutPlaintextResponse>('GenerateDataKeyPairWithoutPlaintext', request, caller, options);
+  }
+  generateRandom(request: S.GenerateRandomRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GenerateRandomResponse>('GenerateRandom', request, caller, options);
+  }
+  sign(request: S.SignRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.SignResponse>('Sign', request, caller, options);
+  }
+  verify(request: S.VerifyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.VerifyResponse>('Verify', request, caller, options);
+  }
+  getPublicKey(request: S.GetPublicKeyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GetPublicKeyResponse>('GetPublicKey', request, caller, options);
+  }
+  generateMac(request: S.GenerateMacRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GenerateMacResponse>('GenerateMac', request, caller, options);
+  }
+  verifyMac(request: S.VerifyMacRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.VerifyMacResponse>('VerifyMac', request, caller, options);
+  }
+  deriveSharedSecret(request: S.DeriveSharedSecretRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.DeriveSharedSecretResponse>('DeriveSharedSecret', request, caller, options);
+  }
+  createAlias(request: S.AliasRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('CreateAlias', request, caller, options);
+  }
+  updateAlias(request: S.AliasRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('UpdateAlias', request, caller, options);
+  }
+  deleteAlias(request: S.DeleteAliasRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('DeleteAlias', request, caller, options);
+  }
+  listAliases(request: S.ListAliasesRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListAliasesResponse>('ListAliases', request, caller, options);
+  }
+  getKeyPolicy(request: S.GetKeyPolicyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GetKeyPolicyResponse>('GetKeyPolicy', request, caller, options);
+  }
+  putKeyPolicy(request: S.PutKeyPolicyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('PutKeyPolicy', request, caller, options);
+  }
+  listKeyPolicies(request: S.ListKeyPoliciesRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListKeyPoliciesResponse>('ListKeyPolicies', request, caller, options);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The key management operations: CreateKey, DescribeKey, ListKeys, UpdateKeyDescription, EnableKey,
+ * DisableKey, ScheduleKeyDeletion, CancelKeyDeletion and the tag operations. Each follows the pipeline of the
+ * Kms class: the request is already validated when it arrives here; the handler resolves the key, authorizes,
+ * checks the key state table and acts.
+ */
+import { randomUUID } from 'node:crypto';
+import { isEccKeySpec, isKeySpec, isRsaKeySpec, type KeySpec } from '../../crypto/algorithms';
+import type { CallContext, ResolvedKey } from '../callContext';
+import { checkKeyPolicyDocument, checkLockout, defaultKeyPolicy } from '../keyPolicyDocument';
+import { keyArnOf, keyMetadataOf, partitionOf, type KeyRecord, type KeyUsage, type Origin, type Tag } from '../keyRecord';
+import { newKeyMaterial } from '../material';
+import { page } from '../paging';
+import { MAX_TAGS } from '../requestValidation';
+import { limitExceeded, unsupported, validation } from '../serviceErrors';
+import type * as S from '../shapes';
+
+const DAY_MS = 86_400_000;
+
+/** The key usages AWS allows for each kind of key spec (AWS KMS Developer Guide, "Key spec reference"). */
+function usagesFor(spec: KeySpec): KeyUsage[] {
+  if (spec === 'SYMMETRIC_DEFAULT') return ['ENCRYPT_DECRYPT'];
+  if (isRsaKeySpec(spec)) return ['ENCRYPT_DECRYPT', 'SIGN_VERIFY'];
+  if (spec === 'ECC_SECG_P256K1') return ['SIGN_VERIFY'];
+  if (isEccKeySpec(spec)) return ['SIGN_VERIFY', 'KEY_AGREEMENT'];
+  return ['GENERATE_VERIFY_MAC'];
+}
+
+function tagConditionKeys(tags: readonly Tag[]): Record<string, string | string[]> {
+  const keys: Record<string, string | string[]> = { 'aws:TagKeys': tags.map((t) => t.TagKey) };
+  for (const tag of tags) keys[`aws:RequestTag/${tag.TagKey}`] = tag.TagValue;
+  return keys;
+}
+
+export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.CreateKeyResponse {
+  if (request.CustomKeyStoreId !== undefined || request.XksKeyId !== undefined) throw unsupported('Custom key stores are not available in this KMS yet.');
+  const origin = (request.Origin ?? 'AWS_KMS') as Origin;
+  if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE') throw unsupported(`Origin ${origin} is not available in this KMS yet.`);
+  if (request.MultiRegion) throw unsupported('Multi-Region keys are not available in this KMS yet.');
+
+  const spec = request.KeySpec ?? request.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  // SM2 (China Regions only), ML-DSA and Ed25519 keys are in the API model but not in this KMS.
+  if (!isKeySpec(spec)) throw unsupported(`KeySpec ${spec} is not available in this KMS yet.`);
+  if (request.KeyUsage === undefined && spec !== 'SYMMETRIC_DEFAULT') {
+    throw validation('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+  }
+  const usage = (request.KeyUsage ?? 'ENCRYPT_DECRYPT') as KeyUsage;
+  if (!usagesFor(spec).includes(usage)) throw validation(`KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
+
+  const tags = request.Tags ?? [];
+  ctx.authorize('CreateKey', undefined, {
+    conditionKeys: {
+      'kms:KeySpec': spec,
+      'kms:KeyUsage': usage,
+      'kms:KeyOrigin': origin,
+      'kms:MultiRegion': false,
+      'kms:BypassPolicyLockoutSafetyCheck': request.BypassPolicyLockoutSafetyCheck ?? false,
+      ...(tags.length > 0 ? tagConditionKeys(tags) : {}),
+    },
+  });
+
+  const keyId = randomUUID();
+  const arn = keyArnOf(ctx.region, ctx.account, keyId);
+  const policy = request.Policy ?? defaultKeyPolicy(ctx.account, partitionOf(ctx.region));
+  if (request.Policy !== undefined) {
+    checkKeyPolicyDocument(policy);
+    if (!request.BypassPolicyLockoutSafetyCheck) checkLockout(ctx.parts.authorizer.keyPolicyModel(policy), ctx.account, arn);
+  }
+
+  const created = ctx.now.toISOString();
+  // An EXTERNAL key has no material until ImportKeyMaterial gives it some (AWS KMS Developer Guide, importing key material).
+  const generated = origin === 'AWS_KMS' ? newKeyMaterial(ctx.parts.crypto.generateKeyMaterial(spec), created) : undefined;
+  const record: KeyRecord = {
+    keyId,
+    arn,
+    account: ctx.account,
+    region: ctx.region,
+    creationDate: created,
+    description: request.Description ?? '',
+    keySpec: spec,
+    keyUsage: usage,
+    origin,
+    keyManager: 'CUSTOMER',
+    keyState: generated ? 'Enabled' : 'PendingImport',
+    policy,
+    tags: tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
+    multiRegion: false,
+    ...(generated ? { currentKeyMaterialId: generated.entry.id } : {}),
+    materials: generated ? [generated.entry] : [],
+    rotation: { enabled: false, periodInDays: 365 },
+    grants: [],
+  };
+  try {
+    ctx.store.withLock(() => ctx.store.writeKey(ctx.region, keyId, record, generated?.material ?? new Map()));
+  } finally {
+    generated?.material.forEach((bytes) => bytes.fill(0));
+  }
+  ctx.auditKey = record;
+  return { KeyMetadata: keyMetadataOf(record) };
+}
+
+export function describeKey(ctx: CallContext, request: S.DescribeKeyRequest): S.DescribeKeyResponse {
+  const key = ctx.resolveKey(request.KeyId, { aliases: true });
+  ctx.authorize('DescribeKey', key, { ...(request.GrantTokens ? { grantTokens: request.GrantTokens } : {}) });
+  ctx.checkState(key);
+  return { KeyMetadata: keyMetadataOf(key.record) };
+}
+
+export function listKeys(ctx: CallContext, request: S.ListKeysRequest): S.ListKeysResponse {
+  ctx.authorize('ListKeys', undefined);
+  const keys = ctx.store
+    .listKeys(ctx.region)
+    .filter((k) => k.record.account === ctx.account)
+    .map((k) => ({ KeyId: k.record.keyId, KeyArn: k.record.arn }));
+  const p = page(keys, (k) => k.KeyId, request.Limit ?? 100, request.Marker);
+  return { Keys: p.items, Truncated: p.truncated, ...(p.nextMarker ? { NextMarker: p.nextMarker } : {}) };
+}
+
+/** Resolve (key ID or ARN only), authorize, check state, then change the record and write it, all under the lock. */
+function changeKey(ctx: CallContext, keyId: string, conditionKeys: Record<string, string | number | string[]> | undefined, change: (record: KeyRecord, key: ResolvedKey) => void): KeyRecord {
+  return ctx.store.withLock(() => {
+    const key = ctx.resolveKey(keyId, { aliases: false });
+    ctx.authorize(ctx.operation, key, conditionKeys ? { conditionKeys } : {});
+    ctx.checkState(key);
+    const record = key.record;
+    change(record, key);
+    ctx.store.writeKey(ctx.region, record.keyId, record);
+    ctx.auditKey = record;
+    return record;
+  });
+}
+
+export function updateKeyDescription(ctx: CallContext, request: S.UpdateKeyDescriptionRequest): S.EmptyResponse {
+  changeKey(ctx, request.KeyId, undefined, (record) => {
+    record.description = request.Description;
+  });
+  return {};
+}
+
+export function enableKey(ctx: CallContext, request: S.KeyIdRequest): S.EmptyResponse {
+  changeKey(ctx, request.KeyId, undefined, (record) => {
+    // An unavailable key takes the new state only when it becomes available (key state table, note 12).
+    if (record.keyState === 'Disabled') record.keyState = 'Enabled';
+  });
+  return {};
+}
+
+export function disableKey(ctx: CallContext, request: S.KeyIdRequest): S.EmptyResponse {
+  changeKey(ctx, request.KeyId, undefined, (record) => {
+    if (record.keyState === 'Enabled') record.keyState = 'Disabled';
+  });
+  return {};
+}
+
+export function scheduleKeyDeletion(ctx: CallContext, request: S.ScheduleKeyDeletionRequest): S.ScheduleKeyDeletionResponse {
+  const days = request.PendingWindowInDays ?? 30;
+  const record = changeKey(ctx, request.KeyId, { 'kms:ScheduleKeyDeletionPendingWindowInDays': days }, (r) => {
+    r.keyState = 'PendingDeletion';
+    r.deletionDate = new Date(ctx.now.getTime() + days * DAY_MS).toISOString();
+    r.pendingDeletionWindowInDays = days;
+  });
+  return { KeyId: record.arn, DeletionDate: new Date(record.deletionDate!), KeyState: record.keyState, PendingWindowInDays: days };
+}
+
+export function cancelKeyDeletion(ctx: CallContext, request: S.KeyIdRequest): S.CancelKeyDeletionResponse {
+  const record = changeKey(ctx, request.KeyId, undefined, (r) => {
+    // A key whose deletion is cancelled is Disabled (AWS KMS Developer Guide, "Cancel key deletion"); one that
+    // never had material still awaits it.
+    r.keyState = r.currentKeyMaterialId === undefined && r.origin === 'EXTERNAL' ? 'PendingImport' : 'Disabled';
+    delete r.deletionDate;
+    delete r.pendingDeletionWindowInDays;
+  });
+  return { KeyId: record.arn };
+}
+
+export function tagResource(ctx: CallContext, request: S.TagResourceRequest): S.EmptyResponse {
+  changeKey(ctx, request.KeyId, tagConditionKeys(request.Tags), (record) => {
+    const tags = new Map(record.tags.map((t) => [t.TagKey, t.TagValue]));
+    // An existing key gets the new value (AWS KMS API Reference, TagResource).
+    for (const tag of request.Tags) tags.set(tag.TagKey, tag.TagValue);
+    if (tags.size > MAX_TAGS) throw limitExceeded(`A KMS key has at most ${MAX_TAGS} tags; ${record.arn} would have ${tags.size}.`);
+    record.tags = [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+  });
+  return {};
+}
+
+export function untagResource(ctx: CallContext, request: S.UntagResourceRequest): S.EmptyResponse {
+  changeKey(ctx, request.KeyId, { 'aws:TagKeys': request.TagKeys }, (record) => {
+    // Removing a tag the key does not have is not an error.
+    record.tags = record.tags.filter((t) => !request.TagKeys.includes(t.TagKey));
+  });
+  return {};
+}
+
+export function listResourceTags(ctx: CallContext, request: S.ListResourceTagsRequest): S.ListResourceTagsResponse {
+  const key = ctx.resolveKey(request.KeyId, { aliases: false });
+  ctx.authorize('ListResourceTags', key);
+  ctx.checkState(key);
+  const tags = [...key.record.tags].sort((a, b) => (a.TagKey < b.TagKey ? -1 : a.TagKey > b.TagKey ? 1 : 0));
+  const p = page(tags, (t) => t.TagKey, request.Limit ?? 50, request.Marker);
+  return { Tags: p.items, Truncated: p.truncated, ...(p.nextMarker ? { NextMarker: p.nextMarker } : {}) };
+}

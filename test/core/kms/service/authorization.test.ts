@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Explanation } from '../../../../core/authz/explanation';
+import { callerFromIdentity, rootCaller } from '../../../../core/kms/service';
+import { ACCOUNT, OTHER_ACCOUNT, ROOT, bytes, harness, iamUser, rejectsWith } from './helpers';
+
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const ROOT_ALL = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' };
+const ADMIN_ONLY = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/admin` }, Action: 'kms:*', Resource: '*' };
+
+async function keyWithPolicy(...statements: object[]) {
+  const h = harness();
+  const { KeyMetadata } = await h.kms.createKey({ Policy: policy(...statements), BypassPolicyLockoutSafetyCheck: true }, ROOT);
+  return { ...h, keyId: KeyMetadata.KeyId, arn: KeyMetadata.Arn };
+}
+
+describe('Denials', () => {
+  it('carry the evaluator explanation naming the deciding statement, and are in the audit log with the decision', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, { Sid: 'NoDecryptForBob', Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, Action: 'kms:Decrypt', Resource: '*' });
+    const bob = iamUser('bob', [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }]);
+    const { CiphertextBlob } = await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, bob);
+    const error = await rejectsWith(
+      h.kms.decrypt({ CiphertextBlob }, bob),
+      'AccessDeniedException',
+      `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: kms:Decrypt on resource: ${h.arn} with an explicit deny in a resource-based policy`,
+    );
+    const explanation = error.explanation as Explanation;
+    assert.equal(explanation.decision, 'explicitDeny');
+    assert.equal(explanation.deciding[0]!.sid, 'NoDecryptForBob');
+    assert.equal(explanation.deciding[0]!.source.kind, 'keyPolicy');
+    const [event] = h.log.read({ outcome: 'accessDenied' });
+    assert.equal(event!.eventName, 'Decrypt');
+    assert.equal(event!.errorCode, 'AccessDeniedException');
+    assert.equal(event!.resources?.[0]?.ARN, h.arn);
+    assert.equal(event!.kmsStudio?.authorization?.decision, 'explicitDeny');
+    assert.deepEqual(event!.kmsStudio?.authorization?.deciding, [{ source: 'keyPolicy', index: 1, sid: 'NoDecryptForBob' }]);
+  });
+
+  it('word an explicit deny in an IAM policy as AWS does', async () => {
+    const h = await keyWithPolicy(ROOT_ALL);
+    const carol = iamUser('carol', [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }, { Sid: 'NoDisable', Effect: 'Deny', Action: 'kms:DisableKey', Resource: '*' }]);
+    const error = await rejectsWith(h.kms.disableKey({ KeyId: h.keyId }, carol), 'AccessDeniedException', /with an explicit deny in an identity-based policy$/);
+    assert.equal((error.explanation as Explanation).deciding[0]!.sid, 'NoDisable');
+  });
+});
+
+describe('Key policy and IAM policies', () => {
+  it('IAM alone is not enough: an IAM allow on a key whose policy does not delegate to the account is denied', async () => {
+    const h = await keyWithPolicy(ADMIN_ONLY);
+    const dave = iamUser('dave', [{ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' }]);
+    const error = await rejectsWith(
+      h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, dave),
+      'AccessDeniedException',
+      `User: arn:aws:iam::${ACCOUNT}:user/dave is not authorized to perform: kms:Encrypt on resource: ${h.arn} because no resource-based policy allows the kms:Encrypt action`,
+    );
+    assert.equal((error.explanation as Explanation).code, 'IamPolicyWithoutKeyPolicyDelegation');
+    // The same IAM policy works once the key policy delegates to the account (the default key policy's statement).
+    await h.kms.putKeyPolicy({ KeyId: h.keyId, Policy: policy(ROOT_ALL) }, iamUser('admin', []));
+    await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, dave);
+  });
+
+  it('a key policy naming the principal allows it without any IAM policy', async () => {
+    const h = await keyWithPolicy(ADMIN_ONLY, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/erin` }, Action: 'kms:Encrypt', Resource: '*' });
+    await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, iamUser('erin', []));
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, rootCaller(ACCOUNT)), 'AccessDeniedException');
+  });
+
+  it('with a delegating key policy, a principal without an IAM allow is denied "because no identity-based policy allows"', async () => {
+    const h = await keyWithPolicy(ROOT_ALL);
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, iamUser('frank', [])), 'AccessDeniedException', /because no identity-based policy allows the kms:Encrypt action$/);
+  });
+});
+
+describe('The request context', () => {
+  it('has the encryption context, the source IP and the KMS clock time for conditions to test', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/app` },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:EncryptionContext:tenant': 'a' },
+        IpAddress: { 'aws:SourceIp': '10.0.0.0/8' },
+        DateLessThan: { 'aws:CurrentTime': '2024-02-01T00:00:00Z' },
+      },
+    });
+    const app = iamUser('app', [], ACCOUNT, { sourceIp: '10.1.2.3' });
+    await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: { tenant: 'a' } }, app);
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: { tenant: 'b' } }, app), 'AccessDeniedException');
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: { tenant: 'a' } }, { ...app, context: { sourceIp: '192.168.0.1' } }), 'AccessDeniedException');
+    h.clock.advance(31);
+    const late = await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: { tenant: 'a' } }, app), 'AccessDeniedException');
+    const mismatch = (late.explanation as Explanation).conditionMismatches.find((m) => m.key === 'aws:CurrentTime');
+    assert.deepEqual(mismatch?.requestValues, ['2024-02-01T00:00:00Z']);
+  });
+
+  it('refuses more than 10 grant tokens, and any token, since this KMS has issued none', async () => {
+    const h = await keyWithPolicy(ROOT_ALL);
+    const tokens = Array.from({ length: 11 }, (_, i) => `token-${i}`);
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), GrantTokens: tokens }, ROOT), 'ValidationException', /at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to 10/);
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), GrantTokens: ['token'] }, ROOT), 'InvalidGrantTokenException');
+  });
+});
+
+describe('Callers', () => {
+  it('acts for an identities.json entry; a role there calls as a session of the role', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/App` }, Action: 'kms:Encrypt', Resource: '*' });
+    const caller = callerFromIdentity({ principal: `arn:aws:iam::${ACCOUNT}:role/App`, accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 's', policies: [], tags: {} });
+    assert.equal(caller.principal, `arn:aws:sts::${ACCOUNT}:assumed-role/App/kms-studio`);
+    await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, caller);
+    const [event] = h.log.read({ operation: 'Encrypt' });
+    assert.equal(event!.userIdentity.type, 'AssumedRole');
+    assert.equal(event!.userIdentity.accessKeyId, 'AKIAIOSFODNN7EXAMPLE');
+  });
+
+  it('names IAM policies of an identities.json entry by their place in the file', async () => {
+    const h = await keyWithPolicy(ROOT_ALL);
+    const caller = callerFromIdentity({
+      principal: `arn:aws:iam::${ACCOUNT}:user/gina`,
+      accessKeyId: 'AKIAGINA000000000000',
+      secretAccessKey: 's',
+      policies: [{ Version: '2012-10-17', Statement: [{ Sid: 'NoEncrypt', Effect: 'Deny', Action: 'kms:Encrypt', Resource: '*' }] }],
+      tags: {},
+    });
+    const error = await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, caller), 'AccessDeniedException');
+    assert.deepEqual((error.explanation as Explanation).deciding[0]!.source, { kind: 'identityPolicy', name: 'policies[0]' });
+  });
+
+  it('from another account uses a key whose policy allows that account, when its IAM policy allows too', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: ['kms:Encrypt', 'kms:DisableKey'], Resource: '*' });
+    const outsider = iamUser('outsider', [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }], OTHER_ACCOUNT);
+    assert.equal((await h.kms.encrypt({ KeyId: h.arn, Plaintext: bytes('x') }, outsider)).KeyId, h.arn);
+    // A key ID alone names a key of the caller's own account.
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, outsider), 'NotFoundException');
+    // DisableKey cannot be called across accounts, whatever the policies say.
+    await rejectsWith(h.kms.disableKey({ KeyId: h.arn }, outsider), 'AccessDeniedException');
+  });
+
+  it('refuses a Caller whose principal is not one, before anything is recorded', async () => {
+    const { kms, log } = harness();
+    await assert.rejects(kms.listKeys({}, { principal: 'nobody' }), TypeError);
+    assert.equal(log.read().length, 0);
+  });
+});
