@@ -4,6 +4,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Reads all of standard input as UTF-8 (for `--input -`); absent where there is no stdin to read. */
+  readStdin?: () => Promise<string>;
 }
 
 /** Exit codes shared by every command: 0 success, 1 a finding or a failed case, 2 usage or I/O error. */

@@ -1,4 +1,7 @@
+import { auditCommand } from './audit';
+import { clockCommand } from './clock';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { kmsCommand } from './kms';
 import { lintCommand } from './lint';
 import { simulateCommand } from './simulate';
 import { packageVersion } from './version';
@@ -14,6 +17,9 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   lint: lintCommand,
   simulate: simulateCommand,
+  kms: kmsCommand,
+  audit: auditCommand,
+  clock: clockCommand,
 };
 
 function help(): string {
