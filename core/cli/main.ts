@@ -26,7 +26,7 @@ function help(): string {
   const names = Object.keys(COMMANDS).sort();
   const width = Math.max(8, ...names.map((n) => n.length));
   const lines = [
-    'kms-studio: lint and simulate AWS KMS key policies, IAM policies and grants.',
+    'kms-studio: lint and simulate AWS KMS key policies, IAM policies and grants, and run a local KMS.',
     '',
     'Usage: kms-studio <command> [options]',
     '',

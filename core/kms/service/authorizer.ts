@@ -5,12 +5,13 @@
  */
 import { evaluate } from '../../authz/evaluate';
 import type { AuthorizationResult, Explanation } from '../../authz/explanation';
-import type { ContextValue, Grant } from '../../authz/request';
+import type { ContextValue, CreateGrantParameters, Grant } from '../../authz/request';
 import type { Policy } from '../../policy/model';
 import { parsePolicy } from '../../policy/policyModel';
 import { identityPoliciesOf, type Caller } from './caller';
 import { partitionOf, type KeyRecord } from './keyRecord';
-import { accessDenied, invalidGrantToken } from './serviceErrors';
+import { checkGrantTokens } from './grantTokens';
+import { accessDenied } from './serviceErrors';
 
 export interface AuthorizationAsk {
   /** The API operation's action without prefix: `Encrypt`, `ReEncryptFrom`. */
@@ -30,6 +31,10 @@ export interface AuthorizationAsk {
   grantTokens?: readonly string[];
   /** The operation's own condition keys: `kms:EncryptionAlgorithm`, `kms:KeySpec` of CreateKey, … */
   conditionKeys?: Readonly<Record<string, ContextValue>>;
+  /** CreateGrant: the grant asked for (kms:GrantOperations, kms:GranteePrincipal, …; a grant's CreateGrant limits). */
+  createGrant?: CreateGrantParameters;
+  /** RetireGrant: the grant being retired, which decides who may retire it. */
+  grantId?: string;
 }
 
 /** The most key policies kept parsed; a store rarely has more distinct policies than this. */
@@ -53,8 +58,8 @@ export class Authorizer {
 
   /** Evaluates the request; AccessDeniedException unless it is allowed. Returns the result for the audit log. */
   authorize(ask: AuthorizationAsk): AuthorizationResult {
-    // Grant tokens name grants this KMS issued; it has issued none yet, so no token is valid.
-    if (ask.grantTokens && ask.grantTokens.length > 0) throw invalidGrantToken();
+    // A token this KMS could not have issued is refused before anything else is decided (see grantTokens.ts).
+    checkGrantTokens(ask.grantTokens);
     const result = this.evaluate(ask);
     if (result.decision !== 'allowed') {
       throw accessDenied(accessDeniedMessage(ask, result.explanation), result.explanation);
@@ -77,7 +82,19 @@ export class Authorizer {
         }
       : // Account-level actions are authorized on "*" by IAM policies alone; the evaluator still wants a key ARN.
         { arn: `arn:${partitionOf(ask.region)}:kms:${ask.region}:${account}:key/*` };
-    const grants: Grant[] = (ask.key?.grants ?? []).map((g) => ({ ...g, KeyId: ask.key!.arn }));
+    // Grants are read from the record on every call: a grant is effective the moment it is stored, and a
+    // retired or revoked one stops working at once (this KMS has no eventual consistency).
+    const grants: Grant[] = (ask.key?.grants ?? []).map((g) => ({
+      GrantId: g.GrantId,
+      KeyId: ask.key!.arn,
+      GranteePrincipal: g.GranteePrincipal,
+      Operations: g.Operations,
+      IssuingAccount: g.IssuingAccount,
+      CreationDate: g.CreationDate,
+      ...(g.Name ? { Name: g.Name } : {}),
+      ...(g.RetiringPrincipal ? { RetiringPrincipal: g.RetiringPrincipal } : {}),
+      ...(g.Constraints ? { Constraints: g.Constraints } : {}),
+    }));
     return evaluate(
       {
         action: `kms:${ask.action}`,
@@ -91,6 +108,8 @@ export class Authorizer {
         ...(ask.encryptionContext ? { encryptionContext: ask.encryptionContext } : {}),
         ...(ask.grantTokens ? { grantTokens: ask.grantTokens } : {}),
         ...(ask.aliasArn ? { resourceArn: ask.aliasArn } : {}),
+        ...(ask.createGrant ? { createGrant: ask.createGrant } : {}),
+        ...(ask.grantId ? { grantId: ask.grantId } : {}),
         context: requestContext(ask),
       },
       {

@@ -6,15 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { parseArn } from '../../authz/arn';
 import type { Explanation } from '../../authz/explanation';
-import type { ContextValue } from '../../authz/request';
+import type { ContextValue, CreateGrantParameters } from '../../authz/request';
 import type { Clock } from '../clock';
 import { generateKeyMaterial as defaultKeyMaterial, generateDataKeyPair as defaultDataKeyPair } from '../crypto/keyMaterial';
+import { generateWrappingKeyPair as defaultWrappingKeyPair } from '../crypto/importWrapping';
 import type { KeyMaterial as CryptoKeyMaterial, KeyPair } from '../crypto/keyMaterial';
 import type { AesGcm } from '../crypto/aesGcm';
-import type { DataKeyPairSpec, KeySpec } from '../crypto/algorithms';
+import type { DataKeyPairSpec, KeySpec, WrappingKeySpec } from '../crypto/algorithms';
 import { KmsError } from '../errors';
 import type { AliasRecord, KmsStore, StoredKey } from '../store/kmsStore';
 import { AliasTable, type AliasEntry } from './aliasTable';
+import type { CustomKeyStoreTable } from './customKeyStores';
+import type { XksProxyRegistry } from './xksProxy';
 import type { Authorizer } from './authorizer';
 import { awsManagedKeyDescription, awsManagedKeyPolicy, awsManagedServiceOf } from './awsManagedKeys';
 import { callerIdentityOf, type Caller } from './caller';
@@ -30,6 +33,8 @@ export interface KmsCryptoOptions {
   generateKeyMaterial?: (spec: KeySpec) => CryptoKeyMaterial;
   /** Makes GenerateDataKeyPair's key pairs. The KMS owns (and wipes) the arrays returned by both functions. */
   generateDataKeyPair?: (spec: DataKeyPairSpec) => KeyPair;
+  /** Makes GetParametersForImport's RSA wrapping key pairs. */
+  generateWrappingKeyPair?: (spec: WrappingKeySpec) => KeyPair;
 }
 
 /** What every call shares: the KMS's collaborators. */
@@ -40,14 +45,32 @@ export interface KmsParts {
   account: string;
   aliases: AliasTable;
   authorizer: Authorizer;
-  crypto: { aes?: AesGcm; generateKeyMaterial: (spec: KeySpec) => CryptoKeyMaterial; generateDataKeyPair: (spec: DataKeyPairSpec) => KeyPair };
+  crypto: {
+    aes?: AesGcm;
+    generateKeyMaterial: (spec: KeySpec) => CryptoKeyMaterial;
+    generateDataKeyPair: (spec: DataKeyPairSpec) => KeyPair;
+    generateWrappingKeyPair: (spec: WrappingKeySpec) => KeyPair;
+  };
+  customKeyStores: CustomKeyStoreTable;
+  /** The external key store proxies this KMS can reach. */
+  xks: XksProxyRegistry;
+  limits: KmsLimits;
 }
+
+/** AWS KMS quotas that a host (or a test) may lower. */
+export interface KmsLimits {
+  /** Grants per KMS key: 50,000 (AWS KMS Developer Guide, "Resource quotas"). */
+  grantsPerKey: number;
+}
+
+export const DEFAULT_LIMITS: KmsLimits = { grantsPerKey: 50_000 };
 
 export function cryptoParts(options: KmsCryptoOptions = {}): KmsParts['crypto'] {
   return {
     ...(options.aes ? { aes: options.aes } : {}),
     generateKeyMaterial: options.generateKeyMaterial ?? defaultKeyMaterial,
     generateDataKeyPair: options.generateDataKeyPair ?? defaultDataKeyPair,
+    generateWrappingKeyPair: options.generateWrappingKeyPair ?? defaultWrappingKeyPair,
   };
 }
 
@@ -68,6 +91,8 @@ export interface AuthorizeOptions {
   encryptionContext?: Readonly<Record<string, string>>;
   grantTokens?: readonly string[];
   conditionKeys?: Readonly<Record<string, ContextValue>>;
+  createGrant?: CreateGrantParameters;
+  grantId?: string;
 }
 
 export class CallContext {
@@ -80,6 +105,8 @@ export class CallContext {
   /** The authorization decision the audit event records. */
   explanation?: Explanation;
   keyPairSpec?: string;
+  /** Time the external key store proxies took answering this call: the call's answer waits for it. */
+  xksLatencyMs = 0;
   private readonly loaded: Map<string, Uint8Array>[] = [];
 
   constructor(
@@ -218,6 +245,8 @@ export class CallContext {
       ...(options.encryptionContext ? { encryptionContext: options.encryptionContext } : {}),
       ...(options.grantTokens ? { grantTokens: options.grantTokens } : {}),
       ...(options.conditionKeys ? { conditionKeys: options.conditionKeys } : {}),
+      ...(options.createGrant ? { createGrant: options.createGrant } : {}),
+      ...(options.grantId ? { grantId: options.grantId } : {}),
     };
     try {
       this.explanation = this.parts.authorizer.authorize(ask).explanation;

@@ -2,9 +2,8 @@
  * What the KMS keeps about a KMS key in the store (key material aside, which the store keeps wrapped in its
  * material map), and the KeyMetadata that DescribeKey, CreateKey and the other key operations return from it.
  *
- * The record carries fields no operation uses yet (rotation, grants, multi-Region configuration, import
- * expiry) so that grants, rotation, imported material and multi-Region keys can be added without migrating
- * stored keys.
+ * Grants, rotation, imported material, multi-Region configuration and the custom key store all live in the
+ * record, so a key is one file in a folder store and every change to it is one atomic write.
  */
 import {
   encryptionAlgorithmsFor,
@@ -33,6 +32,30 @@ export interface MaterialEntry {
   createdAt: string;
   /** SubjectPublicKeyInfo DER, base64, for asymmetric keys: public, so it may sit in the record. */
   publicKey?: string;
+  /** How this version came: absent for the key's first material, else the rotation that made it. */
+  rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
+  /**
+   * For imported material: a digest of the material, kept after DeleteImportedKeyMaterial or expiry so that
+   * only the same material can be imported again (IncorrectKeyMaterialException).
+   */
+  importedDigest?: string;
+}
+
+/** The parameters of the latest GetParametersForImport; the wrapping private key is in the material map. */
+export interface ImportParametersRecord {
+  tokenId: string;
+  wrappingAlgorithm: string;
+  wrappingKeySpec: string;
+  validTo: string;
+}
+
+/** Automatic rotation's settings, and how many on-demand rotations the key has had. */
+export interface RotationRecord {
+  enabled: boolean;
+  periodInDays: number;
+  nextRotationDate?: string;
+  /** RotateKeyOnDemand calls so far: AWS limits them per key. */
+  onDemandCount?: number;
 }
 
 export interface MultiRegionKeyRecord {
@@ -46,7 +69,7 @@ export interface MultiRegionConfigurationRecord {
   ReplicaKeys: MultiRegionKeyRecord[];
 }
 
-/** A grant as CreateGrant will store it; no operation writes grants yet. */
+/** A grant as CreateGrant stores it: ListGrants' entry, less the KeyId, plus the token it issued. */
 export interface GrantRecord {
   GrantId: string;
   Name?: string;
@@ -56,6 +79,11 @@ export interface GrantRecord {
   Operations: string[];
   Constraints?: { EncryptionContextEquals?: Record<string, string>; EncryptionContextSubset?: Record<string, string> };
   CreationDate: string;
+  /**
+   * The random parts of the grant tokens issued for this grant: one per CreateGrant call that returned it (a
+   * retried named CreateGrant returns the same grant with a new token, as AWS does).
+   */
+  tokenIds?: string[];
 }
 
 export interface KeyRecord {
@@ -80,13 +108,18 @@ export interface KeyRecord {
   /** The material new ciphertexts and signatures use; absent while an EXTERNAL key awaits its material. */
   currentKeyMaterialId?: string;
   materials: MaterialEntry[];
-  rotation: { enabled: boolean; periodInDays: number; nextRotationDate?: string };
+  rotation: RotationRecord;
   grants: GrantRecord[];
   /** For an AWS managed key: the service of its `alias/aws/<service>`. */
   awsManagedService?: string;
   expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
   validTo?: string;
+  importParameters?: ImportParametersRecord;
   customKeyStoreId?: string;
+  /** For a key in an external key store: the external key's ID at the proxy (XksKeyConfiguration.Id). */
+  xksKeyId?: string;
+  /** While its custom key store is disconnected a key is Unavailable; the state it returns to on reconnection. */
+  stateWhenAvailable?: KeyState;
 }
 
 /** KeyMetadata as the API returns it: DescribeKey, CreateKey. */
@@ -114,6 +147,7 @@ export interface KeyMetadata {
   MultiRegion: boolean;
   MultiRegionConfiguration?: MultiRegionConfigurationRecord;
   PendingDeletionWindowInDays?: number;
+  XksKeyConfiguration?: { Id: string };
   CurrentKeyMaterialId?: string;
 }
 
@@ -174,6 +208,7 @@ export function keyMetadataOf(record: KeyRecord): KeyMetadata {
     MultiRegion: record.multiRegion,
     ...(record.multiRegionConfiguration ? { MultiRegionConfiguration: record.multiRegionConfiguration } : {}),
     ...(pending && record.pendingDeletionWindowInDays ? { PendingDeletionWindowInDays: record.pendingDeletionWindowInDays } : {}),
+    ...(record.xksKeyId ? { XksKeyConfiguration: { Id: record.xksKeyId } } : {}),
     // AWS reports CurrentKeyMaterialId for symmetric encryption keys only.
     ...(record.keySpec === 'SYMMETRIC_DEFAULT' && record.currentKeyMaterialId ? { CurrentKeyMaterialId: record.currentKeyMaterialId } : {}),
   };

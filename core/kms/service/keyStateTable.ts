@@ -55,10 +55,13 @@ VerifyMac | OK | FAIL[1] | FAIL[2,3] | N/A | N/A | FAIL[14] | OK
 `;
 
 /**
- * DeriveSharedSecret (2024) postdates the 2023 table. The current Developer Guide treats it as it treats the
- * other operations on asymmetric keys, so it takes Sign's row.
+ * Operations that postdate the 2023 table take the row of the operation the current Developer Guide treats them
+ * like: DeriveSharedSecret (2024) as the other operations on asymmetric keys (Sign); RotateKeyOnDemand (2024) as
+ * EnableKeyRotation (its errors are the same: DisabledException, KMSInvalidStateException,
+ * UnsupportedOperationException); ListKeyRotations (2024) as GetKeyRotationStatus, a read that works in every
+ * state of a key that rotates.
  */
-const LATER_ROWS: Readonly<Record<string, string>> = { DeriveSharedSecret: 'Sign' };
+const LATER_ROWS: Readonly<Record<string, string>> = { DeriveSharedSecret: 'Sign', RotateKeyOnDemand: 'EnableKeyRotation', ListKeyRotations: 'GetKeyRotationStatus' };
 
 /** The table's columns, in order; PendingReplicaDeletion shares PendingDeletion's column. */
 const COLUMNS: readonly KeyState[][] = [['Enabled'], ['Disabled'], ['PendingDeletion', 'PendingReplicaDeletion'], ['PendingImport'], ['Unavailable'], ['Creating'], ['Updating']];
@@ -156,8 +159,39 @@ export function pendingDeletionRefusal(keyArn: string, state: KeyState): KmsErro
   return new KmsError(FOOTNOTES[3]!.exception, FOOTNOTES[3]!.message(keyArn, state));
 }
 
+/** What the conditional footnotes look at: where the key's material comes from. */
+export type KeyKind = Pick<KeyRecord, 'arn' | 'keyState' | 'origin'> & { customKeyStoreId?: string | undefined };
+
+function originRefusal(key: KeyKind): KmsError {
+  return new KmsError('UnsupportedOperationException', `${key.arn} origin is ${key.origin} which is not valid for this operation.`);
+}
+
+/**
+ * The table's answer for `operation` on `key`, the conditional footnotes resolved against the key itself:
+ *
+ * - [7] (rotation): a key with imported material or in a custom key store is refused with
+ *   UnsupportedOperationException, whatever its state;
+ * - [9] (import): a key that cannot have imported material (origin other than EXTERNAL) likewise;
+ * - [8] (import, pending deletion): a key with imported material is refused with KMSInvalidStateException.
+ *
+ * The kind of key is checked before its state, so an imported key that is also disabled hears that it cannot
+ * rotate at all rather than that it is disabled.
+ */
+export function keyStateRefusalFor(operation: string, key: KeyKind): KmsError | undefined {
+  const cell = keyStateCell(operation, key.keyState);
+  if (!cell) throw new Error(`the key state table has no row for ${operation}`);
+  if (cell.notes.includes(7) && (key.origin === 'EXTERNAL' || key.origin === 'EXTERNAL_KEY_STORE' || key.origin === 'AWS_CLOUDHSM' || key.customKeyStoreId)) return originRefusal(key);
+  if (cell.notes.includes(9) && key.origin !== 'EXTERNAL') return originRefusal(key);
+  if (cell.notes.includes(8) && key.origin === 'EXTERNAL') return new KmsError(FOOTNOTES[3]!.exception, FOOTNOTES[3]!.message(key.arn, key.keyState));
+  if (cell.kind === 'fail' && cell.notes.every((n) => n >= 7 && n <= 9)) {
+    // The condition does not hold for this key, and no other footnote says how to refuse: the column's usual answer.
+    return keyStateRefusal(key.keyState === 'Unavailable' ? 'Encrypt' : 'DescribeKey', key.keyState, key.arn) ?? new KmsError('KMSInvalidStateException', `${key.arn} is ${key.keyState}.`);
+  }
+  return keyStateRefusal(operation, key.keyState, key.arn);
+}
+
 /** Throws the table's exception when `operation` may not act on `key` in its current state. */
 export function checkKeyState(operation: string, key: KeyRecord): void {
-  const refusal = keyStateRefusal(operation, key.keyState, key.arn);
+  const refusal = keyStateRefusalFor(operation, key);
   if (refusal) throw refusal;
 }

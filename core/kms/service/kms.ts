@@ -7,7 +7,8 @@
  *                 SerializationException / ValidationException naming the member) and the rules the model
  *                 cannot express (exactly one of KeySpec and NumberOfBytes, 7 to 30 days, …);
  *   2. resolve    the key the request names (key ID, key ARN, alias name, alias ARN, where the operation takes
- *                 them), after a sweep that deletes keys whose deletion date has passed (NotFoundException);
+ *                 them), after a sweep that carries out what the KMS clock made due: deletion of keys whose
+ *                 deletion date has passed (NotFoundException), automatic rotation, expiry of imported material;
  *   3. authorize  with core/authz: key policy, the caller's IAM policies, grants, and the request context
  *                 (encryption context, the alias named, source IP, kms:ViaService, the KMS clock's time);
  *                 AccessDeniedException in AWS's words, with the evaluator's explanation on `error.explanation`;
@@ -15,8 +16,9 @@
  *   5. act        key usage and algorithm checks, then the cryptography or the change to the store;
  *   6. audit      a CloudTrail-shaped event for every call, allowed, denied or failed, with the decision.
  *
- * Everything the KMS uses is passed in (store, clock, audit recorder, crypto options): there is no module state
- * beyond caches of parsed policies.
+ * Everything the KMS uses is passed in (store, clock, audit recorder, crypto options, limits) or registered with
+ * it (external key store proxies): there is no module state beyond caches of parsed policies. A call whose keys
+ * are in an external key store answers only after the proxy's simulated latency.
  */
 import { ValidationException as AuthzValidationException } from '../../authz/validateRequest';
 import type { AuditRecorder } from '../audit/auditLog';
@@ -28,14 +30,16 @@ import type { AliasRecord, KmsStore } from '../store/kmsStore';
 import { isRegion } from '../store/kmsStore';
 import { AliasTable } from './aliasTable';
 import { Authorizer } from './authorizer';
-import { CallContext, cryptoParts, type KmsCryptoOptions, type KmsParts } from './callContext';
+import { CallContext, cryptoParts, DEFAULT_LIMITS, type KmsCryptoOptions, type KmsLimits, type KmsParts } from './callContext';
 import { callerIdentityOf, DEFAULT_ACCOUNT, type Caller } from './caller';
-import { DeletionSweep } from './deletionSweep';
+import { CustomKeyStoreTable } from './customKeyStores';
 import type { KeyRecord } from './keyRecord';
+import { KeySweep } from './keySweep';
 import { OPERATIONS } from './operationTable';
 import { checkRequest as checkRequestOf } from './requestValidation';
 import { invalidCiphertext, notAvailableYet } from './serviceErrors';
 import type * as S from './shapes';
+import { XksProxyRegistry, type XksProxy } from './xksProxy';
 
 export interface KmsOptions {
   store: KmsStore<KeyRecord, AliasRecord>;
@@ -46,6 +50,8 @@ export interface KmsOptions {
   /** The KMS's own account: acts for service principals, and its aliases are stored by name. */
   account?: string;
   crypto?: KmsCryptoOptions;
+  /** AWS quotas to enforce instead of AWS's (a test lowers the 50,000 grants per key). */
+  limits?: Partial<KmsLimits>;
 }
 
 export interface CallOptions {
@@ -60,6 +66,16 @@ function auditable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(auditable);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, auditable(v)]));
   return value;
+}
+
+/**
+ * CloudTrail logs CreateGrant's response as the grant ID alone (AWS KMS Developer Guide, CreateGrant log
+ * entry): the grant token stays out of the log.
+ */
+function auditedResponse(operation: string, response: object): object {
+  if (operation !== 'CreateGrant') return response;
+  const { GrantToken: _token, ...rest } = response as { GrantToken?: string };
+  return rest;
 }
 
 /** Errors of the layers below, as the KMS exceptions AWS would answer with. */
@@ -78,7 +94,7 @@ export class Kms {
   readonly defaultRegion: string;
   private readonly parts: KmsParts;
   private readonly audit: AuditRecorder;
-  private readonly sweep: DeletionSweep;
+  private readonly sweep: KeySweep;
 
   constructor(options: KmsOptions) {
     if (!isRegion(options.defaultRegion)) throw new RangeError(`"${options.defaultRegion}" is not a region name`);
@@ -93,8 +109,23 @@ export class Kms {
       aliases,
       authorizer: new Authorizer(),
       crypto: cryptoParts(options.crypto),
+      customKeyStores: new CustomKeyStoreTable(options.store),
+      xks: new XksProxyRegistry(),
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
     };
-    this.sweep = new DeletionSweep(options.store, aliases, options.audit);
+    this.sweep = new KeySweep(this.parts, aliases, options.audit);
+  }
+
+  /**
+   * Makes an external key store proxy reachable at its URI endpoint and path. Proxies are objects of the host
+   * process, not of the store: each process that opens a store registers the proxies it simulates.
+   */
+  registerXksProxy(proxy: XksProxy): void {
+    this.parts.xks.register(proxy);
+  }
+
+  unregisterXksProxy(proxy: XksProxy): void {
+    this.parts.xks.unregister(proxy);
   }
 
   /**
@@ -103,10 +134,16 @@ export class Kms {
    * principal is the host's mistake and throws TypeError, unaudited.
    */
   async call(operation: string, request: object, caller: Caller, options: CallOptions = {}): Promise<object> {
-    return this.callNow(operation, request, caller, options);
+    const latency = { ms: 0 };
+    try {
+      return this.callNow(operation, request, caller, options, latency);
+    } finally {
+      // The answer, or the error, comes after the external key store proxy answered.
+      if (latency.ms > 0) await new Promise((resolve) => setTimeout(resolve, latency.ms));
+    }
   }
 
-  private callNow(operation: string, request: object, caller: Caller, options: CallOptions): object {
+  private callNow(operation: string, request: object, caller: Caller, options: CallOptions, latency: { ms: number }): object {
     const region = options.region ?? this.defaultRegion;
     if (!isRegion(region)) throw new RangeError(`"${region}" is not a region name`);
     callerIdentityOf(caller);
@@ -127,12 +164,13 @@ export class Kms {
       throw kmsError ?? error;
     } finally {
       ctx.wipe();
+      latency.ms = ctx.xksLatencyMs;
       this.audit.record({
         operation,
         region,
         caller: { arn: caller.principal, ...(caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {}), ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) },
         requestParameters: auditable(request) as Record<string, unknown>,
-        responseElements: response ? (auditable(response) as Record<string, unknown>) : null,
+        responseElements: response ? (auditable(auditedResponse(operation, response)) as Record<string, unknown>) : null,
         ...(failure ? { error: failure } : {}),
         ...(ctx.auditKey ? { keyArn: ctx.auditKey.arn, keySpec: ctx.auditKey.keySpec } : {}),
         ...(caller.context?.sourceIp ? { sourceIPAddress: caller.context.sourceIp } : {}),
@@ -243,5 +281,68 @@ export class Kms {
   }
   listKeyPolicies(request: S.ListKeyPoliciesRequest, caller: Caller, options?: CallOptions) {
     return this.invoke<S.ListKeyPoliciesResponse>('ListKeyPolicies', request, caller, options);
+  }
+  createGrant(request: S.CreateGrantRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.CreateGrantResponse>('CreateGrant', request, caller, options);
+  }
+  listGrants(request: S.ListGrantsRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListGrantsResponse>('ListGrants', request, caller, options);
+  }
+  listRetirableGrants(request: S.ListRetirableGrantsRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListGrantsResponse>('ListRetirableGrants', request, caller, options);
+  }
+  retireGrant(request: S.RetireGrantRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('RetireGrant', request, caller, options);
+  }
+  revokeGrant(request: S.RevokeGrantRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('RevokeGrant', request, caller, options);
+  }
+  enableKeyRotation(request: S.EnableKeyRotationRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('EnableKeyRotation', request, caller, options);
+  }
+  disableKeyRotation(request: S.KeyIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('DisableKeyRotation', request, caller, options);
+  }
+  getKeyRotationStatus(request: S.KeyIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GetKeyRotationStatusResponse>('GetKeyRotationStatus', request, caller, options);
+  }
+  rotateKeyOnDemand(request: S.KeyIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.RotateKeyOnDemandResponse>('RotateKeyOnDemand', request, caller, options);
+  }
+  listKeyRotations(request: S.ListKeyRotationsRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ListKeyRotationsResponse>('ListKeyRotations', request, caller, options);
+  }
+  getParametersForImport(request: S.GetParametersForImportRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GetParametersForImportResponse>('GetParametersForImport', request, caller, options);
+  }
+  importKeyMaterial(request: S.ImportKeyMaterialRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ImportKeyMaterialResponse>('ImportKeyMaterial', request, caller, options);
+  }
+  deleteImportedKeyMaterial(request: S.DeleteImportedKeyMaterialRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.DeleteImportedKeyMaterialResponse>('DeleteImportedKeyMaterial', request, caller, options);
+  }
+  replicateKey(request: S.ReplicateKeyRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.ReplicateKeyResponse>('ReplicateKey', request, caller, options);
+  }
+  updatePrimaryRegion(request: S.UpdatePrimaryRegionRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('UpdatePrimaryRegion', request, caller, options);
+  }
+  createCustomKeyStore(request: S.CreateCustomKeyStoreRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.CreateCustomKeyStoreResponse>('CreateCustomKeyStore', request, caller, options);
+  }
+  describeCustomKeyStores(request: S.DescribeCustomKeyStoresRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.DescribeCustomKeyStoresResponse>('DescribeCustomKeyStores', request, caller, options);
+  }
+  connectCustomKeyStore(request: S.CustomKeyStoreIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('ConnectCustomKeyStore', request, caller, options);
+  }
+  disconnectCustomKeyStore(request: S.CustomKeyStoreIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('DisconnectCustomKeyStore', request, caller, options);
+  }
+  updateCustomKeyStore(request: S.UpdateCustomKeyStoreRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('UpdateCustomKeyStore', request, caller, options);
+  }
+  deleteCustomKeyStore(request: S.CustomKeyStoreIdRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.EmptyResponse>('DeleteCustomKeyStore', request, caller, options);
   }
 }

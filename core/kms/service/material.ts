@@ -41,3 +41,16 @@ export function currentPublicKey(key: ResolvedKey): Uint8Array {
   if (!entry?.publicKey) throw new KmsError('KMSInternalException', `The public key of ${key.record.arn} is missing from the store.`);
   return new Uint8Array(Buffer.from(entry.publicKey, 'base64'));
 }
+
+/** A copy of a key's material map with one version added: what writeKey takes to add a version. */
+export function withMaterial(existing: ReadonlyMap<string, Uint8Array>, id: string, bytes: Uint8Array): Map<string, Uint8Array> {
+  const map = new Map<string, Uint8Array>();
+  for (const [name, value] of existing) map.set(name, value);
+  map.set(id, bytes);
+  return map;
+}
+
+/** A copy of a key's material map without the versions named. */
+export function withoutMaterial(existing: ReadonlyMap<string, Uint8Array>, ids: readonly string[]): Map<string, Uint8Array> {
+  return new Map([...existing].filter(([name]) => !ids.includes(name)));
+}

@@ -7,8 +7,13 @@ import { operationNames } from '../model/apiModel';
 import type { CallContext } from './callContext';
 import * as aliases from './operations/aliasOperations';
 import * as asymmetric from './operations/asymmetricOperations';
+import * as customKeyStores from './operations/customKeyStoreOperations';
+import * as grants from './operations/grantOperations';
+import * as imports from './operations/importOperations';
 import * as keys from './operations/keyOperations';
+import * as multiRegion from './operations/multiRegionOperations';
 import * as policies from './operations/policyOperations';
+import * as rotation from './operations/rotationOperations';
 import * as symmetric from './operations/symmetricOperations';
 
 export type Handler = (ctx: CallContext, request: Record<string, unknown>) => object;
@@ -50,9 +55,30 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
   GetKeyPolicy: handler(policies.getKeyPolicy),
   PutKeyPolicy: handler(policies.putKeyPolicy),
   ListKeyPolicies: handler(policies.listKeyPolicies),
+  CreateGrant: handler(grants.createGrant),
+  ListGrants: handler(grants.listGrants),
+  ListRetirableGrants: handler(grants.listRetirableGrants),
+  RetireGrant: handler(grants.retireGrant),
+  RevokeGrant: handler(grants.revokeGrant),
+  EnableKeyRotation: handler(rotation.enableKeyRotation),
+  DisableKeyRotation: handler(rotation.disableKeyRotation),
+  GetKeyRotationStatus: handler(rotation.getKeyRotationStatus),
+  RotateKeyOnDemand: handler(rotation.rotateKeyOnDemand),
+  ListKeyRotations: handler(rotation.listKeyRotations),
+  GetParametersForImport: handler(imports.getParametersForImport),
+  ImportKeyMaterial: handler(imports.importKeyMaterial),
+  DeleteImportedKeyMaterial: handler(imports.deleteImportedKeyMaterial),
+  ReplicateKey: handler(multiRegion.replicateKey),
+  UpdatePrimaryRegion: handler(multiRegion.updatePrimaryRegion),
+  CreateCustomKeyStore: handler(customKeyStores.createCustomKeyStore),
+  DescribeCustomKeyStores: handler(customKeyStores.describeCustomKeyStores),
+  ConnectCustomKeyStore: handler(customKeyStores.connectCustomKeyStore),
+  DisconnectCustomKeyStore: handler(customKeyStores.disconnectCustomKeyStore),
+  UpdateCustomKeyStore: handler(customKeyStores.updateCustomKeyStore),
+  DeleteCustomKeyStore: handler(customKeyStores.deleteCustomKeyStore),
 };
 
-/** The operations of the AWS KMS API this KMS does not implement yet (grants, rotation, import, multi-Region, custom key stores). */
+/** The operations of the AWS KMS API this KMS does not implement yet (GetKeyLastUsage). */
 export function operationsNotYetAvailable(): string[] {
   return operationNames()
     .filter((name) => !Object.prototype.hasOwnProperty.call(OPERATIONS, name))

@@ -120,6 +120,10 @@ const RULES: Readonly<Record<string, (request: Record<string, unknown>) => void>
   // ListAliases pages by at most 100, ListResourceTags by 50 (AWS KMS API Reference, Limit of each).
   ListAliases: (r) => checkLimit(r, 100),
   ListResourceTags: (r) => checkLimit(r, 50),
+  // ListGrants and ListRetirableGrants page by at most 100 (API Reference, Limit).
+  ListGrants: (r) => checkLimit(r, 100),
+  ListRetirableGrants: (r) => checkLimit(r, 100),
+  ReplicateKey: (r) => checkTags(r['Tags'] as Tag[] | undefined),
 };
 
 /** GenerateDataKey takes exactly one of KeySpec (AES_128, AES_256) or NumberOfBytes (1..1024). */

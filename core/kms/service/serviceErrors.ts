@@ -93,8 +93,30 @@ export function dryRunSucceeded(): KmsError {
   return new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
 }
 
+/** A grant token this KMS could not have issued (AWS: "The request was rejected because the specified grant token is not valid."). */
 export function invalidGrantToken(): KmsError {
-  return new KmsError('InvalidGrantTokenException', 'The grant token is not valid: this KMS has issued no grant tokens.');
+  return new KmsError('InvalidGrantTokenException', 'The grant token is not valid.');
+}
+
+export function invalidGrantId(grantId: string): KmsError {
+  return new KmsError('InvalidGrantIdException', `Grant ID ${grantId} is not valid.`);
+}
+
+export function grantNotFound(grantId: string, keyArn: string): KmsError {
+  return new KmsError('NotFoundException', `Grant ID ${grantId} not found for ${keyArn}.`);
+}
+
+/** An operation that does not apply to a key of this kind (origin, spec, multi-Region role). */
+export function notValidFor(keyArn: string, what: string): KmsError {
+  return unsupported(`${keyArn} ${what} which is not valid for this operation.`);
+}
+
+export function customKeyStoreNotFound(): KmsError {
+  return new KmsError('CustomKeyStoreNotFoundException', 'The specified custom key store ID is not found.');
+}
+
+export function customKeyStoreInvalidState(message: string): KmsError {
+  return new KmsError('CustomKeyStoreInvalidStateException', message);
 }
 
 /** A ValidationException in AWS's form for one member: "1 validation error detected: Value 'x' at 'member' ...". */

@@ -284,3 +284,202 @@ export interface ListKeyPoliciesResponse {
 
 /** Operations that answer with no members. */
 export type EmptyResponse = Record<string, never>;
+
+export interface GrantConstraints {
+  EncryptionContextEquals?: EncryptionContext;
+  EncryptionContextSubset?: EncryptionContext;
+  SourceArn?: string;
+}
+export interface CreateGrantRequest {
+  KeyId: string;
+  GranteePrincipal?: string;
+  RetiringPrincipal?: string;
+  Operations: string[];
+  Constraints?: GrantConstraints;
+  GrantTokens?: string[];
+  Name?: string;
+  DryRun?: boolean;
+  GranteeServicePrincipal?: string;
+  RetiringServicePrincipal?: string;
+}
+export interface CreateGrantResponse {
+  GrantToken: string;
+  GrantId: string;
+}
+export interface ListGrantsRequest {
+  KeyId: string;
+  Limit?: number;
+  Marker?: string;
+  GrantId?: string;
+  GranteePrincipal?: string;
+  GranteeServicePrincipal?: string;
+}
+export interface GrantListEntry {
+  KeyId: string;
+  GrantId: string;
+  Name?: string;
+  CreationDate: Date;
+  GranteePrincipal: string;
+  RetiringPrincipal?: string;
+  IssuingAccount: string;
+  Operations: string[];
+  Constraints?: GrantConstraints;
+}
+export interface ListGrantsResponse {
+  Grants: GrantListEntry[];
+  NextMarker?: string;
+  Truncated: boolean;
+}
+export interface ListRetirableGrantsRequest {
+  RetiringPrincipal?: string;
+  RetiringServicePrincipal?: string;
+  Limit?: number;
+  Marker?: string;
+}
+export interface RetireGrantRequest {
+  GrantToken?: string;
+  KeyId?: string;
+  GrantId?: string;
+  DryRun?: boolean;
+}
+export interface RevokeGrantRequest {
+  KeyId: string;
+  GrantId: string;
+  DryRun?: boolean;
+}
+
+export interface EnableKeyRotationRequest extends KeyIdRequest {
+  RotationPeriodInDays?: number;
+}
+export interface GetKeyRotationStatusResponse {
+  KeyRotationEnabled: boolean;
+  KeyId: string;
+  RotationPeriodInDays?: number;
+  NextRotationDate?: Date;
+  OnDemandRotationStartDate?: Date;
+}
+export interface RotateKeyOnDemandResponse {
+  KeyId: string;
+}
+export interface ListKeyRotationsRequest extends KeyIdRequest {
+  IncludeKeyMaterial?: string;
+  Limit?: number;
+  Marker?: string;
+}
+export interface RotationsListEntry {
+  KeyId: string;
+  KeyMaterialId?: string;
+  ImportState?: string;
+  KeyMaterialState?: string;
+  ExpirationModel?: string;
+  ValidTo?: Date;
+  RotationDate?: Date;
+  RotationType?: string;
+}
+export interface ListKeyRotationsResponse {
+  Rotations: RotationsListEntry[];
+  NextMarker?: string;
+  Truncated: boolean;
+}
+
+export interface GetParametersForImportRequest extends KeyIdRequest {
+  WrappingAlgorithm: string;
+  WrappingKeySpec: string;
+}
+export interface GetParametersForImportResponse {
+  KeyId: string;
+  ImportToken: Uint8Array;
+  PublicKey: Uint8Array;
+  ParametersValidTo: Date;
+}
+export interface ImportKeyMaterialRequest extends KeyIdRequest {
+  ImportToken: Uint8Array;
+  EncryptedKeyMaterial: Uint8Array;
+  ValidTo?: Date;
+  ExpirationModel?: string;
+  ImportType?: string;
+  KeyMaterialDescription?: string;
+  KeyMaterialId?: string;
+}
+export interface ImportKeyMaterialResponse {
+  KeyId: string;
+  KeyMaterialId: string;
+}
+export interface DeleteImportedKeyMaterialRequest extends KeyIdRequest {
+  KeyMaterialId?: string;
+}
+export interface DeleteImportedKeyMaterialResponse {
+  KeyId: string;
+  KeyMaterialId: string;
+}
+
+export interface ReplicateKeyRequest extends KeyIdRequest {
+  ReplicaRegion: string;
+  Policy?: string;
+  BypassPolicyLockoutSafetyCheck?: boolean;
+  Description?: string;
+  Tags?: Tag[];
+}
+export interface ReplicateKeyResponse {
+  ReplicaKeyMetadata: KeyMetadata;
+  ReplicaPolicy: string;
+  ReplicaTags: Tag[];
+}
+export interface UpdatePrimaryRegionRequest extends KeyIdRequest {
+  PrimaryRegion: string;
+}
+
+export interface XksProxyAuthenticationCredential {
+  AccessKeyId: string;
+  RawSecretAccessKey: string;
+}
+export interface CreateCustomKeyStoreRequest {
+  CustomKeyStoreName: string;
+  CloudHsmClusterId?: string;
+  TrustAnchorCertificate?: string;
+  KeyStorePassword?: string;
+  CustomKeyStoreType?: string;
+  XksProxyUriEndpoint?: string;
+  XksProxyUriPath?: string;
+  XksProxyVpcEndpointServiceName?: string;
+  XksProxyVpcEndpointServiceOwner?: string;
+  XksProxyAuthenticationCredential?: XksProxyAuthenticationCredential;
+  XksProxyConnectivity?: string;
+}
+export interface CreateCustomKeyStoreResponse {
+  CustomKeyStoreId: string;
+}
+export interface CustomKeyStoreIdRequest {
+  CustomKeyStoreId: string;
+}
+export interface DescribeCustomKeyStoresRequest {
+  CustomKeyStoreId?: string;
+  CustomKeyStoreName?: string;
+  Limit?: number;
+  Marker?: string;
+}
+export interface CustomKeyStoresListEntry {
+  CustomKeyStoreId: string;
+  CustomKeyStoreName: string;
+  ConnectionState: string;
+  ConnectionErrorCode?: string;
+  CreationDate: Date;
+  CustomKeyStoreType: string;
+  XksProxyConfiguration: { Connectivity: string; AccessKeyId: string; UriEndpoint: string; UriPath: string };
+}
+export interface DescribeCustomKeyStoresResponse {
+  CustomKeyStores: CustomKeyStoresListEntry[];
+  NextMarker?: string;
+  Truncated: boolean;
+}
+export interface UpdateCustomKeyStoreRequest extends CustomKeyStoreIdRequest {
+  NewCustomKeyStoreName?: string;
+  KeyStorePassword?: string;
+  CloudHsmClusterId?: string;
+  XksProxyUriEndpoint?: string;
+  XksProxyUriPath?: string;
+  XksProxyVpcEndpointServiceName?: string;
+  XksProxyVpcEndpointServiceOwner?: string;
+  XksProxyAuthenticationCredential?: XksProxyAuthenticationCredential;
+  XksProxyConnectivity?: string;
+}

@@ -11,6 +11,7 @@
  *                               a change to one key rewrites that file only
  *   aliases/<region>.json       {formatVersion, region, aliases: {"alias/name": entry}}
  *   clock.json                  {"offsetMs": n}: the sandbox clock's offset from system time
+ *   documents/<name>.json       {formatVersion, name, value}: the KMS layer's other state (custom key stores)
  *   identities.json             callers (principal, access key, IAM policies, tags); written by the user, only read
  *   audit/YYYY-MM-DD.jsonl      CloudTrail-shaped events, one per line, by UTC day (core/kms/audit)
  *   .lock                       the inter-process lock while someone holds it (fileLock.ts)
@@ -36,6 +37,7 @@ import { KeyWrapper, UnwrapError } from './keyWrapper';
 import {
   assertNoBinary,
   assertSynchronous,
+  checkDocumentName,
   checkKeyId,
   checkMaterialName,
   checkRegion,
@@ -402,6 +404,35 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     });
   }
 
+  // ---- documents
+
+  private documentFile(name: string): string {
+    checkDocumentName(name);
+    return path.join(this.dir, 'documents', `${name}.json`);
+  }
+
+  readDocument(name: string): unknown {
+    const file = this.documentFile(name);
+    const text = readTextIfExists(file);
+    if (text === undefined) return undefined;
+    const value = parseJson(file, text);
+    if (!isObject(value) || value['formatVersion'] !== RECORD_FORMAT_VERSION || value['name'] !== name || !('value' in value)) {
+      throw new StoreCorruptedError(file, `expected {"formatVersion": 1, "name": "${name}", "value": ...}`);
+    }
+    return value['value'];
+  }
+
+  writeDocument(name: string, value: unknown): void {
+    const file = this.documentFile(name);
+    assertNoBinary(value, `document ${name}`);
+    this.withLock(() => {
+      this.readDocument(name); // refuses to replace a damaged file
+      mkdirDurable(path.dirname(file));
+      atomicWriteFileSync(file, JSON.stringify({ formatVersion: RECORD_FORMAT_VERSION, name, value }, null, 2) + '\n');
+      this.dirty = true;
+    });
+  }
+
   // ---- clock, identities
 
   readClockOffset(): number {
@@ -517,7 +548,7 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
    * progress; the lock's own temp files of live processes (made before they hold the lock) are left alone.
    */
   private removeLeftoverTempFiles(): void {
-    const folders = [this.dir, path.join(this.dir, 'aliases'), path.join(this.dir, 'keys'), ...this.keyRegions().map((r) => this.keyDir(r))];
+    const folders = [this.dir, path.join(this.dir, 'aliases'), path.join(this.dir, 'documents'), path.join(this.dir, 'keys'), ...this.keyRegions().map((r) => this.keyDir(r))];
     for (const folder of folders) {
       for (const name of readDirNames(folder)) {
         if (!isTempFile(name)) continue;

@@ -71,6 +71,14 @@ export interface KmsStore<K, A = AliasRecord> extends ClockOffsetStore {
   /** Replaces the region's aliases. */
   writeAliases(region: string, aliases: ReadonlyMap<string, A>): void;
 
+  /**
+   * A small JSON document the KMS layer keeps beside keys and aliases (custom key stores), by name; undefined when
+   * never written. Binary values are refused, as in records.
+   */
+  readDocument(name: string): unknown;
+  /** Creates or replaces a document. */
+  writeDocument(name: string, value: unknown): void;
+
   /** The callers the store's owner declared (identities.json); the store never writes them. */
   readIdentities(): Identity[];
 
@@ -102,6 +110,11 @@ export function assertSynchronous(result: unknown): void {
 const REGION = /^[a-z0-9][a-z0-9-]{0,49}$/;
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const MATERIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const DOCUMENT_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function checkDocumentName(name: string): void {
+  if (typeof name !== 'string' || !DOCUMENT_NAME.test(name)) throw new InvalidName(`"${name}" is not a document name (lowercase letters, digits and dashes)`);
+}
 
 export function checkRegion(region: string): void {
   if (typeof region !== 'string' || !REGION.test(region)) throw new InvalidName(`"${region}" is not a region name (lowercase letters, digits and dashes, like us-east-1)`);

@@ -8,6 +8,7 @@ import type { Identity } from './identities';
 import {
   assertNoBinary,
   assertSynchronous,
+  checkDocumentName,
   checkKeyId,
   checkMaterialName,
   checkRegion,
@@ -41,6 +42,7 @@ function byString(a: string, b: string): number {
 export class MemoryStore<K = unknown, A = AliasRecord> implements KmsStore<K, A> {
   private readonly keys = new Map<string, Map<string, MemoryKey>>();
   private readonly aliases = new Map<string, string>();
+  private readonly documents = new Map<string, string>();
   private readonly identities: string;
   private clockOffsetMs: number;
   private counter = 0;
@@ -145,6 +147,21 @@ export class MemoryStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     this.mutate(() => {
       if (entries.length === 0) this.aliases.delete(region);
       else this.aliases.set(region, JSON.stringify(entries));
+    });
+  }
+
+  readDocument(name: string): unknown {
+    checkDocumentName(name);
+    const json = this.documents.get(name);
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  writeDocument(name: string, value: unknown): void {
+    checkDocumentName(name);
+    assertNoBinary(value, `document ${name}`);
+    const json = JSON.stringify(value);
+    this.mutate(() => {
+      this.documents.set(name, json);
     });
   }
 

@@ -12,7 +12,12 @@ import { keyArnOf, keyMetadataOf, partitionOf, type KeyRecord, type KeyUsage, ty
 import { newKeyMaterial } from '../material';
 import { page } from '../paging';
 import { MAX_TAGS } from '../requestValidation';
-import { limitExceeded, unsupported, validation } from '../serviceErrors';
+import { customKeyStoreInvalidState, customKeyStoreNotFound, limitExceeded, unsupported, validation } from '../serviceErrors';
+import type { CustomKeyStoreRecord } from '../customKeyStores';
+import { KmsError } from '../../errors';
+import { newMultiRegionKeyId } from '../multiRegion';
+import { proxyFailure, proxyOf } from '../xksCrypto';
+import { XksProxyError } from '../xksProxy';
 import type * as S from '../shapes';
 
 const DAY_MS = 86_400_000;
@@ -32,11 +37,44 @@ function tagConditionKeys(tags: readonly Tag[]): Record<string, string | string[
   return keys;
 }
 
+/** Checks of CreateKey for the key's origin and custom key store; returns the store for a key in one. */
+function checkOrigin(ctx: CallContext, request: S.CreateKeyRequest, origin: Origin, spec: string, multiRegion: boolean): CustomKeyStoreRecord | undefined {
+  if (origin === 'AWS_CLOUDHSM') throw unsupported('AWS CloudHSM key stores are not available in this KMS.');
+  if (origin !== 'EXTERNAL_KEY_STORE') {
+    if (request.XksKeyId !== undefined) throw validation('XksKeyId is valid only with Origin EXTERNAL_KEY_STORE.');
+    // This KMS's custom key stores are all external key stores, whose keys have Origin EXTERNAL_KEY_STORE.
+    if (request.CustomKeyStoreId !== undefined) throw validation('A KMS key in an external key store must have Origin EXTERNAL_KEY_STORE.');
+    if (multiRegion && origin === 'EXTERNAL') throw unsupported('Multi-Region keys with imported key material are not available in this KMS yet.');
+    return undefined;
+  }
+  if (request.CustomKeyStoreId === undefined || request.XksKeyId === undefined) throw validation('Origin EXTERNAL_KEY_STORE needs a CustomKeyStoreId and an XksKeyId.');
+  // External key stores hold symmetric encryption keys only, and no multi-Region keys (Developer Guide, "External key stores").
+  if (spec !== 'SYMMETRIC_DEFAULT') throw unsupported(`KeySpec ${spec} is not supported in an external key store: only SYMMETRIC_DEFAULT is.`);
+  if (multiRegion) throw unsupported('Multi-Region keys are not supported in an external key store.');
+  const store = ctx.parts.customKeyStores.get(ctx.region, ctx.account, request.CustomKeyStoreId);
+  if (!store) throw customKeyStoreNotFound();
+  if (store.connectionState !== 'CONNECTED') throw customKeyStoreInvalidState(`Custom key store ${store.id} is not connected: its ConnectionState is ${store.connectionState}.`);
+  return store;
+}
+
+/** CreateKey in an external key store asks the proxy about the external key, and refuses one already in use. */
+function checkExternalKey(ctx: CallContext, store: CustomKeyStoreRecord, xksKeyId: string): void {
+  if (ctx.parts.customKeyStores.keysIn(store).some((k) => k.xksKeyId === xksKeyId)) {
+    throw new KmsError('XksKeyAlreadyInUseException', `The external key ${xksKeyId} is already associated with a KMS key in custom key store ${store.id}.`);
+  }
+  const { proxy, credential } = proxyOf(ctx, store);
+  try {
+    ctx.xksLatencyMs += proxy.keyMetadata(credential, xksKeyId);
+  } catch (error) {
+    if (error instanceof XksProxyError && error.failure === 'KEY_NOT_FOUND') throw new KmsError('XksKeyNotFoundException', `The external key store proxy did not find an external key with ID ${xksKeyId}.`);
+    if (error instanceof XksProxyError && error.failure === 'KEY_DISABLED') throw new KmsError('XksKeyInvalidConfigurationException', `The external key ${xksKeyId} is not enabled for encryption and decryption.`);
+    throw proxyFailure(store, error);
+  }
+}
+
 export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.CreateKeyResponse {
-  if (request.CustomKeyStoreId !== undefined || request.XksKeyId !== undefined) throw unsupported('Custom key stores are not available in this KMS yet.');
   const origin = (request.Origin ?? 'AWS_KMS') as Origin;
-  if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE') throw unsupported(`Origin ${origin} is not available in this KMS yet.`);
-  if (request.MultiRegion) throw unsupported('Multi-Region keys are not available in this KMS yet.');
+  const multiRegion = request.MultiRegion ?? false;
 
   const spec = request.KeySpec ?? request.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
   // SM2 (China Regions only), ML-DSA and Ed25519 keys are in the API model but not in this KMS.
@@ -46,6 +84,7 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
   }
   const usage = (request.KeyUsage ?? 'ENCRYPT_DECRYPT') as KeyUsage;
   if (!usagesFor(spec).includes(usage)) throw validation(`KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
+  const customKeyStore = checkOrigin(ctx, request, origin, spec, multiRegion);
 
   const tags = request.Tags ?? [];
   ctx.authorize('CreateKey', undefined, {
@@ -53,13 +92,16 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
       'kms:KeySpec': spec,
       'kms:KeyUsage': usage,
       'kms:KeyOrigin': origin,
-      'kms:MultiRegion': false,
+      'kms:MultiRegion': multiRegion,
+      ...(multiRegion ? { 'kms:MultiRegionKeyType': 'PRIMARY' } : {}),
       'kms:BypassPolicyLockoutSafetyCheck': request.BypassPolicyLockoutSafetyCheck ?? false,
       ...(tags.length > 0 ? tagConditionKeys(tags) : {}),
     },
   });
+  if (customKeyStore) checkExternalKey(ctx, customKeyStore, request.XksKeyId!);
 
-  const keyId = randomUUID();
+  // A multi-Region key's ID says so (mrk-), and is the same in every Region of its set.
+  const keyId = multiRegion ? newMultiRegionKeyId() : randomUUID();
   const arn = keyArnOf(ctx.region, ctx.account, keyId);
   const policy = request.Policy ?? defaultKeyPolicy(ctx.account, partitionOf(ctx.region));
   if (request.Policy !== undefined) {
@@ -68,8 +110,10 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
   }
 
   const created = ctx.now.toISOString();
-  // An EXTERNAL key has no material until ImportKeyMaterial gives it some (AWS KMS Developer Guide, importing key material).
-  const generated = origin === 'AWS_KMS' ? newKeyMaterial(ctx.parts.crypto.generateKeyMaterial(spec), created) : undefined;
+  // An EXTERNAL key has no material until ImportKeyMaterial gives it some (AWS KMS Developer Guide, importing key
+  // material). A key in an external key store has material of its own in AWS KMS besides the external key: the
+  // inner layer of double encryption.
+  const generated = origin !== 'EXTERNAL' ? newKeyMaterial(ctx.parts.crypto.generateKeyMaterial(spec), created) : undefined;
   const record: KeyRecord = {
     keyId,
     arn,
@@ -84,11 +128,13 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
     keyState: generated ? 'Enabled' : 'PendingImport',
     policy,
     tags: tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
-    multiRegion: false,
+    multiRegion,
+    ...(multiRegion ? { multiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' as const, PrimaryKey: { Arn: arn, Region: ctx.region }, ReplicaKeys: [] } } : {}),
     ...(generated ? { currentKeyMaterialId: generated.entry.id } : {}),
     materials: generated ? [generated.entry] : [],
     rotation: { enabled: false, periodInDays: 365 },
     grants: [],
+    ...(customKeyStore ? { customKeyStoreId: customKeyStore.id, xksKeyId: request.XksKeyId! } : {}),
   };
   try {
     ctx.store.withLock(() => ctx.store.writeKey(ctx.region, keyId, record, generated?.material ?? new Map()));
@@ -139,7 +185,8 @@ export function updateKeyDescription(ctx: CallContext, request: S.UpdateKeyDescr
 
 export function enableKey(ctx: CallContext, request: S.KeyIdRequest): S.EmptyResponse {
   changeKey(ctx, request.KeyId, undefined, (record) => {
-    // An unavailable key takes the new state only when it becomes available (key state table, note 12).
+    // An unavailable key takes the new state when it becomes available again (key state table, note 12).
+    if (record.keyState === 'Unavailable' && record.stateWhenAvailable === 'Disabled') record.stateWhenAvailable = 'Enabled';
     if (record.keyState === 'Disabled') record.keyState = 'Enabled';
   });
   return {};
@@ -147,6 +194,7 @@ export function enableKey(ctx: CallContext, request: S.KeyIdRequest): S.EmptyRes
 
 export function disableKey(ctx: CallContext, request: S.KeyIdRequest): S.EmptyResponse {
   changeKey(ctx, request.KeyId, undefined, (record) => {
+    if (record.keyState === 'Unavailable' && record.stateWhenAvailable === 'Enabled') record.stateWhenAvailable = 'Disabled';
     if (record.keyState === 'Enabled') record.keyState = 'Disabled';
   });
   return {};
@@ -155,7 +203,10 @@ export function disableKey(ctx: CallContext, request: S.KeyIdRequest): S.EmptyRe
 export function scheduleKeyDeletion(ctx: CallContext, request: S.ScheduleKeyDeletionRequest): S.ScheduleKeyDeletionResponse {
   const days = request.PendingWindowInDays ?? 30;
   const record = changeKey(ctx, request.KeyId, { 'kms:ScheduleKeyDeletionPendingWindowInDays': days }, (r) => {
-    r.keyState = 'PendingDeletion';
+    // A multi-Region primary key with replicas waits for them to be deleted first (Developer Guide, "Deleting
+    // multi-Region keys").
+    const replicas = r.multiRegionConfiguration?.MultiRegionKeyType === 'PRIMARY' ? r.multiRegionConfiguration.ReplicaKeys.length : 0;
+    r.keyState = replicas > 0 ? 'PendingReplicaDeletion' : 'PendingDeletion';
     r.deletionDate = new Date(ctx.now.getTime() + days * DAY_MS).toISOString();
     r.pendingDeletionWindowInDays = days;
   });
@@ -167,10 +218,19 @@ export function cancelKeyDeletion(ctx: CallContext, request: S.KeyIdRequest): S.
     // A key whose deletion is cancelled is Disabled (AWS KMS Developer Guide, "Cancel key deletion"); one that
     // never had material still awaits it.
     r.keyState = r.currentKeyMaterialId === undefined && r.origin === 'EXTERNAL' ? 'PendingImport' : 'Disabled';
+    // A key of a disconnected custom key store comes back Unavailable, Disabled once the store reconnects.
+    if (r.customKeyStoreId && !isConnected(ctx, r)) {
+      r.stateWhenAvailable = r.keyState;
+      r.keyState = 'Unavailable';
+    }
     delete r.deletionDate;
     delete r.pendingDeletionWindowInDays;
   });
   return { KeyId: record.arn };
+}
+
+function isConnected(ctx: CallContext, record: KeyRecord): boolean {
+  return ctx.parts.customKeyStores.get(record.region, record.account, record.customKeyStoreId!)?.connectionState === 'CONNECTED';
 }
 
 export function tagResource(ctx: CallContext, request: S.TagResourceRequest): S.EmptyResponse {

@@ -9,7 +9,7 @@
  * IncorrectKeyException; any mismatch of context or bytes is an InvalidCiphertextException with no message.
  */
 import { randomBytes } from 'node:crypto';
-import { openCiphertext, parseCiphertext, sealCiphertext, type ParsedCiphertext } from '../../ciphertext';
+import { CIPHERTEXT_OVERHEAD, MAX_PLAINTEXT_BYTES, openCiphertext, parseCiphertext, sealCiphertext, type ParsedCiphertext } from '../../ciphertext';
 import { isRsaKeySpec, isRsaEncryptionAlgorithm, type RsaEncryptionAlgorithmSpec, type RsaKeySpec } from '../../crypto/algorithms';
 import { CryptoError } from '../../crypto/errors';
 import { rsaOaepDecrypt, rsaOaepEncrypt, rsaOaepMaxPlaintext } from '../../crypto/rsaEncryption';
@@ -27,6 +27,7 @@ import {
   validation,
 } from '../serviceErrors';
 import type * as S from '../shapes';
+import { isExternalKeyStoreKey, openOuter, sealOuter } from '../xksCrypto';
 
 export function requireUsage(ctx: CallContext, key: ResolvedKey, usage: string): void {
   if (key.record.keyUsage !== usage) throw invalidKeyUsage(key.record.arn, key.record.keyUsage, ctx.operation);
@@ -55,13 +56,19 @@ function contextOption(context: S.EncryptionContext | undefined): { encryptionCo
   return context ? { encryptionContext: context } : {};
 }
 
-/** Seals under the key's current material: the version 1 blob, bound to the context. */
+/**
+ * Seals under the key's current material: the version 1 blob, bound to the context. A key in an external key
+ * store adds the proxy's layer over it (xksCrypto.ts).
+ */
 export function sealUnder(ctx: CallContext, key: ResolvedKey, plaintext: Uint8Array, context: S.EncryptionContext | undefined): { blob: Uint8Array; materialId: string } {
   const material = currentMaterial(key);
   const aes = ctx.parts.crypto.aes;
   const blob = sealCiphertext({ keyId: key.record.keyId, materialId: material.id, key: material.bytes, plaintext, ...contextOption(context), ...(aes ? { aes } : {}) });
-  return { blob, materialId: material.id };
+  return { blob: isExternalKeyStoreKey(key) ? sealOuter(ctx, key, blob) : blob, materialId: material.id };
 }
+
+/** The longest version 1 blob; a longer one can only be a blob with an external key store's layer. */
+const MAX_INNER_BLOB = CIPHERTEXT_OVERHEAD + MAX_PLAINTEXT_BYTES;
 
 /** The algorithm a request names must be one the key's spec supports. */
 function checkAlgorithm(key: ResolvedKey, algorithm: string): void {
@@ -143,13 +150,16 @@ export function decryptSide(ctx: CallContext, side: DecryptSide, action: string,
   }
 
   if (named) authorize(named);
-  let parsed: ParsedCiphertext;
-  try {
-    parsed = parseCiphertext(side.blob);
-  } catch (error) {
-    if (error instanceof CryptoError) throw invalidCiphertext();
-    throw error;
-  }
+  const parse = (blob: Uint8Array): ParsedCiphertext => {
+    try {
+      return parseCiphertext(blob);
+    } catch (error) {
+      if (error instanceof CryptoError) throw invalidCiphertext();
+      throw error;
+    }
+  };
+  // The header names the key; it reads the same with or without an external key store's layer.
+  let parsed = parse(side.blob.length > MAX_INNER_BLOB ? side.blob.subarray(0, MAX_INNER_BLOB) : side.blob);
   let key: ResolvedKey;
   if (named) {
     if (parsed.keyId !== named.record.keyId) throw incorrectKey();
@@ -162,6 +172,8 @@ export function decryptSide(ctx: CallContext, side: DecryptSide, action: string,
     authorize(key);
   }
   if (side.dryRun) throw dryRunSucceeded();
+  if (isExternalKeyStoreKey(key)) parsed = parse(openOuter(ctx, key, side.blob));
+  else if (side.blob.length > MAX_INNER_BLOB) throw invalidCiphertext();
   const material = key.material.get(parsed.materialId);
   if (!material) throw invalidCiphertext();
   try {
@@ -262,7 +274,8 @@ export function generateDataKeyWithoutPlaintext(ctx: CallContext, request: S.Gen
 }
 
 export function generateRandom(ctx: CallContext, request: S.GenerateRandomRequest): S.GenerateRandomResponse {
-  if (request.CustomKeyStoreId !== undefined) throw unsupported('Custom key stores are not available in this KMS yet.');
+  // Only AWS CloudHSM key stores generate random bytes (API Reference, GenerateRandom); external key stores do not.
+  if (request.CustomKeyStoreId !== undefined) throw unsupported('GenerateRandom with a CustomKeyStoreId needs an AWS CloudHSM key store, which this KMS does not have.');
   refuseRecipient(request);
   ctx.authorize('GenerateRandom', undefined);
   return { Plaintext: new Uint8Array(randomBytes(request.NumberOfBytes!)) };

@@ -8,9 +8,10 @@ import * as fs from 'node:fs';
 import { AuditRecorder, FileAuditLog } from '../../../../core/kms/audit/auditLog';
 import { ManualClock } from '../../../../core/kms/clock';
 import { FolderStore } from '../../../../core/kms/store/folderStore';
-import { Kms, validateKeyRecord, type KeyRecord } from '../../../../core/kms/service';
+import { wrapKeyMaterial } from '../../../../core/kms/crypto/importWrapping';
+import { Kms, XksProxy, validateKeyRecord, type KeyRecord } from '../../../../core/kms/service';
 import { ROOT_KEY, filesUnder, tempDir } from '../store/helpers';
-import { ACCOUNT, REGION, ROOT, bytes, rejectsWith, reusingDataKeyPair, reusingKeyMaterial, text } from './helpers';
+import { ACCOUNT, REGION, ROOT, bytes, rejectsWith, reusingDataKeyPair, reusingKeyMaterial, reusingWrappingKeyPair, text } from './helpers';
 
 function open(dir: string, clock = new ManualClock('2024-01-01T00:00:00Z')) {
   const store = FolderStore.open<KeyRecord>(dir, ROOT_KEY, { validateKeyRecord });
@@ -21,7 +22,7 @@ function open(dir: string, clock = new ManualClock('2024-01-01T00:00:00Z')) {
     audit: new AuditRecorder(log, clock),
     defaultRegion: REGION,
     account: ACCOUNT,
-    crypto: { generateKeyMaterial: reusingKeyMaterial, generateDataKeyPair: reusingDataKeyPair },
+    crypto: { generateKeyMaterial: reusingKeyMaterial, generateDataKeyPair: reusingDataKeyPair, generateWrappingKeyPair: reusingWrappingKeyPair },
   });
   return { kms, store, log, clock };
 }
@@ -85,4 +86,38 @@ describe('The KMS on a folder store', () => {
     const events = new FileAuditLog(a.store.auditDir).read();
     assert.deepEqual(events.map((e) => `${e.eventName}:${e.errorCode ?? 'ok'}`), ['CreateKey:ok', 'PutKeyPolicy:ok', 'GetKeyPolicy:ok', 'Encrypt:AccessDeniedException']);
   });
+
+  it('grants, imports, replicas and external key stores: made by one instance, used by another, no secret in the clear', async () => {
+    const dir = tempDir('kms-service');
+    const a = open(dir);
+    const b = open(dir);
+    const app = { principal: `arn:aws:iam::${ACCOUNT}:user/app` };
+    const { KeyId } = (await a.kms.createKey({ MultiRegion: true }, ROOT)).KeyMetadata;
+    await a.kms.createGrant({ KeyId, GranteePrincipal: app.principal, Operations: ['Encrypt'] }, ROOT);
+    await b.kms.encrypt({ KeyId, Plaintext: bytes('x') }, app);
+    await a.kms.replicateKey({ KeyId, ReplicaRegion: 'eu-west-1' }, ROOT);
+    const { CiphertextBlob } = await a.kms.encrypt({ KeyId, Plaintext: bytes('y') }, ROOT);
+    assert.equal(text((await b.kms.decrypt({ CiphertextBlob }, ROOT, { region: 'eu-west-1' })).Plaintext), 'y');
+
+    const imported = (await a.kms.createKey({ Origin: 'EXTERNAL' }, ROOT)).KeyMetadata.KeyId;
+    const params = await a.kms.getParametersForImport({ KeyId: imported, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }, ROOT);
+    const material = new Uint8Array(32).fill(0x5a);
+    const EncryptedKeyMaterial = wrapKeyMaterial('RSA_2048', params.PublicKey, 'RSAES_OAEP_SHA_256', material);
+    await b.kms.importKeyMaterial({ KeyId: imported, ImportToken: params.ImportToken, EncryptedKeyMaterial }, ROOT);
+
+    const credential = { AccessKeyId: 'ABCDEFGHIJKLMNOPQRST', RawSecretAccessKey: 's'.repeat(43) };
+    const proxy = new XksProxy({ uriEndpoint: 'https://xks.example.com', credential });
+    a.kms.registerXksProxy(proxy);
+    b.kms.registerXksProxy(proxy);
+    const { CustomKeyStoreId } = await a.kms.createCustomKeyStore({ CustomKeyStoreName: 'xks', CustomKeyStoreType: 'EXTERNAL_KEY_STORE', XksProxyUriEndpoint: 'https://xks.example.com', XksProxyUriPath: '/kms/xks/v1', XksProxyAuthenticationCredential: credential }, ROOT);
+    await b.kms.connectCustomKeyStore({ CustomKeyStoreId }, ROOT);
+    assert.equal((await a.kms.describeCustomKeyStores({}, ROOT)).CustomKeyStores[0]!.ConnectionState, 'CONNECTED');
+
+    const files = filesUnder(dir).map((f) => fs.readFileSync(f));
+    for (const file of files) {
+      assert.equal(file.includes(Buffer.from(material).toString('base64')), false);
+      assert.equal(file.includes(credential.RawSecretAccessKey), false);
+    }
+  });
 });
+

@@ -6,7 +6,7 @@ import { generateKeyMaterial, generateKeyPair, type KeyMaterial, type KeyPair } 
 import { KmsError } from '../../../../core/kms/errors';
 import { MemoryStore } from '../../../../core/kms/store/memoryStore';
 import type { AliasRecord, KmsStore } from '../../../../core/kms/store/kmsStore';
-import { Kms, rootCaller, type Caller, type KeyRecord } from '../../../../core/kms/service';
+import { Kms, rootCaller, type Caller, type KeyRecord, type KmsLimits } from '../../../../core/kms/service';
 
 export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';
@@ -36,6 +36,11 @@ export function reusingDataKeyPair(spec: DataKeyPairSpec): KeyPair {
   return isRsaKeySpec(spec) ? rsaPair(spec) : generateKeyPair(spec);
 }
 
+/** GetParametersForImport's wrapping key pairs, from the same shared RSA pairs. */
+export function reusingWrappingKeyPair(spec: string): KeyPair {
+  return rsaPair(spec as KeySpec);
+}
+
 export interface Harness {
   kms: Kms;
   store: KmsStore<KeyRecord, AliasRecord>;
@@ -44,7 +49,7 @@ export interface Harness {
 }
 
 /** A KMS on a MemoryStore with a ManualClock and an in-memory audit log. */
-export function harness(store: KmsStore<KeyRecord, AliasRecord> = new MemoryStore<KeyRecord>()): Harness {
+export function harness(store: KmsStore<KeyRecord, AliasRecord> = new MemoryStore<KeyRecord>(), limits?: Partial<KmsLimits>): Harness {
   const clock = new ManualClock('2024-01-01T00:00:00.000Z');
   const log = new MemoryAuditLog();
   const kms = new Kms({
@@ -53,7 +58,8 @@ export function harness(store: KmsStore<KeyRecord, AliasRecord> = new MemoryStor
     audit: new AuditRecorder(log, clock),
     defaultRegion: REGION,
     account: ACCOUNT,
-    crypto: { generateKeyMaterial: reusingKeyMaterial, generateDataKeyPair: reusingDataKeyPair },
+    crypto: { generateKeyMaterial: reusingKeyMaterial, generateDataKeyPair: reusingDataKeyPair, generateWrappingKeyPair: reusingWrappingKeyPair },
+    ...(limits ? { limits } : {}),
   });
   return { kms, store, clock, log };
 }
@@ -86,10 +92,19 @@ export function iamUser(name: string, statements: object[], account = ACCOUNT, c
 }
 
 /** Rewrites a stored key's record: how tests put a key in a state no API call leads to. */
-export function patchKey(store: KmsStore<KeyRecord, AliasRecord>, keyId: string, patch: Partial<KeyRecord>): KeyRecord {
-  const stored = store.readKey(REGION, keyId);
+export function patchKey(store: KmsStore<KeyRecord, AliasRecord>, keyId: string, patch: Partial<KeyRecord>, region = REGION): KeyRecord {
+  const stored = store.readKey(region, keyId);
   assert.ok(stored, `no key ${keyId}`);
   const record = { ...stored.record, ...patch };
-  store.writeKey(REGION, keyId, record);
+  store.writeKey(region, keyId, record);
   return record;
+}
+
+/** A caller that is the IAM role session `role` of `account`. */
+export function roleSession(role: string, account = ACCOUNT, statements: object[] = []): Caller {
+  return {
+    principal: `arn:aws:sts::${account}:assumed-role/${role}/session`,
+    roleArn: `arn:aws:iam::${account}:role/${role}`,
+    policies: statements.length > 0 ? [{ name: `${role}-policy`, document: { Version: '2012-10-17', Statement: statements } }] : [],
+  };
 }

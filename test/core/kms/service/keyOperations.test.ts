@@ -67,11 +67,11 @@ describe('CreateKey', () => {
     await rejectsWith(kms.encrypt({ KeyId: m.KeyId, Plaintext: new Uint8Array(1) }, ROOT), 'KMSInvalidStateException', `${m.Arn} is pending import.`);
   });
 
-  it('says so plainly for what it does not implement yet: custom key stores, multi-Region keys, SM2', async () => {
+  it('says so plainly for what it does not implement: CloudHSM key stores, multi-Region imported keys, SM2', async () => {
     const { kms } = harness();
-    await rejectsWith(kms.createKey({ MultiRegion: true }, ROOT), 'UnsupportedOperationException', /Multi-Region keys are not available in this KMS yet/);
-    await rejectsWith(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE', XksKeyId: 'x' }, ROOT), 'UnsupportedOperationException', /not available in this KMS yet/);
-    await rejectsWith(kms.createKey({ Origin: 'AWS_CLOUDHSM' }, ROOT), 'UnsupportedOperationException', /AWS_CLOUDHSM is not available/);
+    await rejectsWith(kms.createKey({ MultiRegion: true, Origin: 'EXTERNAL' }, ROOT), 'UnsupportedOperationException', /Multi-Region keys with imported key material are not available in this KMS yet/);
+    await rejectsWith(kms.createKey({ Origin: 'EXTERNAL_KEY_STORE', XksKeyId: 'x' }, ROOT), 'ValidationException', /needs a CustomKeyStoreId and an XksKeyId/);
+    await rejectsWith(kms.createKey({ Origin: 'AWS_CLOUDHSM' }, ROOT), 'UnsupportedOperationException', /AWS CloudHSM key stores are not available/);
     await rejectsWith(kms.createKey({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' }, ROOT), 'UnsupportedOperationException', /SM2/);
   });
 

@@ -58,9 +58,12 @@ describe('Limits', () => {
     });
   }
 
-  it('a valid rotation period reaches the operation, which is not available yet', async () => {
+  it('a rotation period of 90 and of 2560 days is accepted', async () => {
     const { kms } = harness();
     const { KeyId } = (await kms.createKey({}, ROOT)).KeyMetadata;
-    await rejectsWith(kms.call('EnableKeyRotation', { KeyId, RotationPeriodInDays: 90 }, ROOT), 'UnsupportedOperationException', 'EnableKeyRotation is not available in this KMS yet.');
+    await kms.enableKeyRotation({ KeyId, RotationPeriodInDays: 90 }, ROOT);
+    assert.equal((await kms.getKeyRotationStatus({ KeyId }, ROOT)).RotationPeriodInDays, 90);
+    await kms.enableKeyRotation({ KeyId, RotationPeriodInDays: 2560 }, ROOT);
+    assert.equal((await kms.getKeyRotationStatus({ KeyId }, ROOT)).RotationPeriodInDays, 2560);
   });
 });
