@@ -12,6 +12,8 @@ import {
 } from './explanation';
 import type { IdentityPolicyAnalysis } from './identityPolicyAnalysis';
 import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
+import { addLazyField } from './lazyFields';
+import type { AnalysisMode } from './policyAnalysis';
 import type { Decision } from './request';
 import { decideRetireGrant } from './retireGrant';
 import type { RequestContext } from './requestContext';
@@ -21,11 +23,13 @@ export interface Analyses {
   v: ValidatedRequest;
   context: RequestContext;
   /** undefined for actions that act on no key (CreateKey, ListKeys, …): only IAM policies decide those. */
-  keyPolicy?: KeyPolicyAnalysis;
+  keyPolicy: KeyPolicyAnalysis | undefined;
   identity: IdentityPolicyAnalysis;
   grants: GrantEvaluation[];
   /** For the alias operations, the caller's IAM policies checked against the alias ARN. */
-  alias?: IdentityPolicyAnalysis;
+  alias: IdentityPolicyAnalysis | undefined;
+  /** Compiled analyses leave the explanation's trace to be built when it is read. */
+  mode: AnalysisMode;
 }
 
 export interface Outcome {
@@ -47,15 +51,27 @@ export interface Outcome {
  */
 export function combine(a: Analyses): AuthorizationResult {
   const outcome = aliasCheck(a, decide(a));
-  const statements = [...(a.keyPolicy?.statements ?? []), ...a.identity.statements, ...(a.alias?.statements ?? [])];
-  const conditionMismatches = mismatches(statements);
+  // The explanation is built on first read: a caller that only wants the decision never pays for it. It reads only
+  // what the evaluation fixed (see explain), so reading it later gives what reading it now would.
+  const result = addLazyField<AuthorizationResult, 'explanation'>({ decision: outcome.decision }, 'explanation', () => explain(a, outcome));
+  if (a.mode === 'straightforward') void result.explanation.statements;
+  return result;
+}
+
+/**
+ * The explanation of an outcome. Its per-statement trace, the costly part, is built when first read, with the
+ * straightforward matchers; it reads the policies (immutable once evaluated), the resolved request and the
+ * request context built from copies of the request's values, so it never sees a request changed afterwards.
+ */
+function explain(a: Analyses, outcome: Outcome): Explanation {
+  const { v, context, keyPolicy, identity, alias } = a;
+  const conditionMismatches = mismatches([...(keyPolicy?.conditionMisses() ?? []), ...identity.conditionMisses(), ...(alias?.conditionMisses() ?? [])]);
   let reason = outcome.reason;
   const allowMiss = outcome.decision === 'implicitDeny' ? conditionMismatches.find((m) => m.statement.effect === 'Allow') : undefined;
   if (allowMiss) {
     reason += `; ${describeStatement(allowMiss.statement)} would allow it, but its condition ${allowMiss.operator} ${allowMiss.key} is not met`;
   }
-  const { v, context } = a;
-  const explanation: Explanation = {
+  const explanation: Omit<Explanation, 'statements'> = {
     decision: outcome.decision,
     code: outcome.code,
     reason,
@@ -63,14 +79,17 @@ export function combine(a: Analyses): AuthorizationResult {
     conditionMismatches,
     grants: a.grants,
     action: v.action.fullName,
-    caller: { arn: v.caller.arn, kind: v.caller.kind, ...(v.caller.account ? { account: v.caller.account } : {}) },
+    caller: v.caller.account ? { arn: v.caller.arn, kind: v.caller.kind, account: v.caller.account } : { arn: v.caller.arn, kind: v.caller.kind },
     keyAccount: v.key.account,
     crossAccount: v.crossAccount,
     context: [...context.entries.values()].map((e) => ({ name: e.name, values: [...e.values], derived: e.derived })),
     ignoredContextKeys: [...context.ignored],
-    statements,
   };
-  return { decision: outcome.decision, explanation };
+  return addLazyField<Explanation, 'statements'>(explanation, 'statements', () => [
+    ...(keyPolicy?.statements() ?? []),
+    ...identity.statements(),
+    ...(alias?.statements() ?? []),
+  ]);
 }
 
 /** An alias operation allowed on the key also needs an IAM Allow on the alias; a Deny on it denies. */

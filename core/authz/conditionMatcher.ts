@@ -19,7 +19,7 @@ export interface ConditionKeyOutcome extends Span {
   note?: string;
 }
 
-const SCALAR_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'boolean']);
+export const SCALAR_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'boolean']);
 
 export interface ConditionResult {
   matches: boolean;
@@ -45,7 +45,7 @@ export function matchCondition(
   return { matches: !malformed && explain.every((o) => o.matches), explain };
 }
 
-function evaluateKey(
+export function evaluateKey(
   operatorText: string,
   entry: ConditionKeyEntry,
   context: RequestContext,

@@ -129,7 +129,7 @@ export function describeStatement(ref: StatementRef): string {
 }
 
 /** The references of the statements that decided, for `deciding`. */
-export function refs(list: readonly StatementEvaluation[]): StatementRef[] {
+export function refs(list: readonly { ref: StatementRef }[]): StatementRef[] {
   return list.map((s) => s.ref);
 }
 

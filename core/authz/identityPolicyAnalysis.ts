@@ -1,4 +1,4 @@
-import { analyzePolicy, emptyAnalysis, type PolicyAnalysis } from './policyAnalysis';
+import { analyzePolicy, emptyAnalysis, type AnalysisMode, type PolicyAnalysis } from './policyAnalysis';
 import type { NamedPolicy } from './request';
 import type { RequestContext } from './requestContext';
 import type { ValidatedRequest } from './validateRequest';
@@ -19,6 +19,7 @@ export function analyzeIdentityPolicies(
   policies: readonly NamedPolicy[],
   v: ValidatedRequest,
   context: RequestContext,
+  mode: AnalysisMode,
   resourceArn: string = v.action.actsOnKey ? v.key.arn : '*',
 ): IdentityPolicyAnalysis {
   // The root user is not subject to identity-based policies, and a service principal has none.
@@ -30,11 +31,13 @@ export function analyzeIdentityPolicies(
       actionFullName: v.action.fullName,
       resourceArn,
       context,
-    }),
+    }, mode),
   );
+  if (parts.length === 1) return Object.assign(parts[0]!, { applicable: true });
   return {
     applicable: true,
-    statements: parts.flatMap((p) => p.statements),
+    statements: () => parts.flatMap((p) => p.statements()),
+    conditionMisses: () => parts.flatMap((p) => p.conditionMisses()),
     denies: parts.flatMap((p) => p.denies),
     allows: parts.flatMap((p) => p.allows),
   };

@@ -82,7 +82,7 @@ function namesRoleOf(value: string, caller: CallerIdentity): boolean {
  * role leaves the role, and so the session, denied ("If the NotPrincipal element was missing the ARN of the role,
  * the effect of the policy might be to explicitly deny access to the role").
  */
-function excludedBy(element: PrincipalElement, caller: CallerIdentity): boolean {
+export function excludedBy(element: PrincipalElement, caller: CallerIdentity): boolean {
   const listed = (test: (type: string, value: string) => boolean): boolean =>
     element.entries.some((e) => e.values.some((v) => v.jsonType === 'string' && (v.value === '*' || test(e.type, v.value))));
   if (caller.kind === 'Service') return listed((t, v) => t === 'Service' && v === caller.service);

@@ -3,7 +3,7 @@ import type { CallerIdentity } from './arn';
 import { matchAction } from './actionMatcher';
 import { matchCondition } from './conditionMatcher';
 import type { ElementExplain } from './elementExplain';
-import type { PolicySource, StatementEvaluation } from './explanation';
+import type { PolicySource, StatementEvaluation, StatementRef } from './explanation';
 import { matchPrincipal } from './principalMatcher';
 import type { RequestContext } from './requestContext';
 import { matchResource } from './resourceMatcher';
@@ -19,16 +19,25 @@ export interface StatementCheck {
   variablesEnabled: boolean;
 }
 
-/** Checks every element of one statement; the statement applies when all match. */
-export function evaluateStatement(statement: Statement, source: PolicySource, check: StatementCheck): StatementEvaluation {
-  const ref = {
-    source,
-    index: statement.index,
-    ...(statement.sid?.jsonType === 'string' ? { sid: statement.sid.value } : {}),
-    effect: statement.effect ?? 'Allow',
-    offset: statement.offset,
-    length: statement.length,
-  };
+/** How an explanation names a statement; the key order is part of the explanation's serialised form. */
+export function statementRef(statement: Statement, source: PolicySource): StatementRef {
+  const effect = statement.effect ?? 'Allow';
+  return statement.sid?.jsonType === 'string'
+    ? { source, index: statement.index, sid: statement.sid.value, effect, offset: statement.offset, length: statement.length }
+    : { source, index: statement.index, effect, offset: statement.offset, length: statement.length };
+}
+
+/**
+ * Checks every element of one statement, explaining each; the statement applies when all match. This is the
+ * straightforward reading of a statement: checkStatement (compiledPolicy) decides the same way faster, and
+ * this builds the trace an explanation shows. `ref` lets the trace share the reference a decision already named.
+ */
+export function evaluateStatement(
+  statement: Statement,
+  source: PolicySource,
+  check: StatementCheck,
+  ref: StatementRef = statementRef(statement, source),
+): StatementEvaluation {
   const elements: ElementExplain[] = [];
   let principalLevel: StatementEvaluation['principalLevel'];
   let principalMatches = true;

@@ -69,7 +69,17 @@ const statement = fields({
 
 const policy = fields({ version: optional(located), statements: listOf(statement) });
 
+/**
+ * Models found well-formed. A policy model is treated as immutable once evaluated (the compiled form of it is
+ * cached too, see compiledPolicy), so its shape is checked once per object rather than on every request; the
+ * WeakSet lets a model go when its document does. Problems are not cached: a refused model never got evaluated.
+ */
+const wellFormed = new WeakSet<object>();
+
 /** Why `value` is not a policy model the evaluator can read, or undefined when it is one. */
 export function policyModelProblem(value: unknown, where: string): string | undefined {
-  return policy(value, where);
+  if (isObject(value) && wellFormed.has(value)) return undefined;
+  const problem = policy(value, where);
+  if (problem === undefined && isObject(value)) wellFormed.add(value);
+  return problem;
 }

@@ -1,5 +1,5 @@
 import { findAction, type KmsAction } from '../catalog/actions';
-import { ACCOUNT_ID, aliasNameOf, keyIdOf, parseArn, resolveCaller, type CallerIdentity } from './arn';
+import { ACCOUNT_ID, aliasNameOf, parseArn, resolveCaller, type CallerIdentity } from './arn';
 import type { AuthorizationInputs, AuthorizationRequest, Grant } from './request';
 import { policyModelProblem } from './validatePolicyModel';
 
@@ -34,13 +34,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
+type FieldTypes = readonly (readonly [name: string, type: 'string' | 'boolean'])[];
+
 /** Each named field of `record` is absent or has the JSON type given. */
-function checkOptional(where: string, record: Record<string, unknown>, types: Record<string, 'string' | 'boolean'>): void {
-  for (const [name, type] of Object.entries(types)) {
+function checkOptional(where: string, record: Record<string, unknown>, types: FieldTypes): void {
+  for (const [name, type] of types) {
     const value = record[name];
     if (value !== undefined && typeof value !== type) throw new ValidationException(`${where}.${name} must be a ${type}`);
   }
 }
+
+const PRINCIPAL_FIELDS: FieldTypes = [['roleArn', 'string'], ['userId', 'string']];
+const KEY_FIELDS: FieldTypes = [['keySpec', 'string'], ['keyUsage', 'string'], ['origin', 'string'], ['multiRegion', 'boolean'], ['multiRegionKeyType', 'string']];
+const CREATE_GRANT_FIELDS: FieldTypes = [['RetiringPrincipal', 'string']];
+const REQUEST_FIELDS: FieldTypes = [['resourceArn', 'string'], ['grantId', 'string']];
 
 function checkConstraints(where: string, constraints: unknown): void {
   if (constraints === undefined) return;
@@ -81,7 +88,7 @@ export function validateRequest(request: AuthorizationRequest, inputs: Authoriza
   }
 
   if (!isObject(request.principal) || typeof request.principal.arn !== 'string') throw new ValidationException('principal.arn is required');
-  checkOptional('principal', request.principal, { roleArn: 'string', userId: 'string' });
+  checkOptional('principal', request.principal, PRINCIPAL_FIELDS);
   const caller = resolveCaller(request.principal.arn, request.principal.roleArn);
   if (typeof caller === 'string') throw new ValidationException(caller);
   if (request.principal.tags !== undefined && !isStringRecord(request.principal.tags)) {
@@ -89,9 +96,10 @@ export function validateRequest(request: AuthorizationRequest, inputs: Authoriza
   }
 
   if (!isObject(request.key) || typeof request.key.arn !== 'string') throw new ValidationException('key.arn is required');
-  checkOptional('key', request.key, { keySpec: 'string', keyUsage: 'string', origin: 'string', multiRegion: 'boolean', multiRegionKeyType: 'string' });
+  checkOptional('key', request.key, KEY_FIELDS);
   const keyArn = parseArn(request.key.arn);
-  const keyId = keyIdOf(request.key.arn);
+  // keyIdOf, without parsing the ARN a second time.
+  const keyId = keyArn?.service === 'kms' && keyArn.resource.startsWith('key/') ? keyArn.resource.slice(4) : undefined;
   if (!keyArn || !keyId || !ACCOUNT_ID.test(keyArn.account)) {
     throw new ValidationException(`key.arn "${request.key.arn}" is not a key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)`);
   }
@@ -105,14 +113,15 @@ export function validateRequest(request: AuthorizationRequest, inputs: Authoriza
     if (!isObject(g) || typeof g.GranteePrincipal !== 'string' || !isStringArray(g.Operations)) {
       throw new ValidationException('createGrant needs GranteePrincipal and Operations');
     }
-    checkOptional('createGrant', g, { RetiringPrincipal: 'string' });
+    checkOptional('createGrant', g, CREATE_GRANT_FIELDS);
     checkConstraints('createGrant', g.Constraints);
   }
-  checkOptional('request', request as unknown as Record<string, unknown>, { resourceArn: 'string', grantId: 'string' });
+  checkOptional('request', request as unknown as Record<string, unknown>, REQUEST_FIELDS);
   if (request.grantTokens !== undefined && !isStringArray(request.grantTokens)) throw new ValidationException('grantTokens must be a list of strings');
   if (request.context !== undefined && !isObject(request.context)) throw new ValidationException('context must map condition keys to values');
   for (const [name, value] of Object.entries(request.context ?? {})) {
-    const ok = ['string', 'number', 'boolean'].includes(typeof value) || isStringArray(value);
+    const type = typeof value;
+    const ok = type === 'string' || type === 'number' || type === 'boolean' || isStringArray(value);
     if (!ok) throw new ValidationException(`context["${name}"] must be a string, number, boolean or list of strings`);
   }
 
