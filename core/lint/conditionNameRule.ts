@@ -14,6 +14,11 @@ const CODES = {
   KMS_DEPRECATED_CONDITION_KEY: { severity: 'WARNING', description: 'A deprecated AWS KMS condition key (kms:CustomerMasterKeySpec, kms:CustomerMasterKeyUsage).' },
 } as const;
 
+// Suggestion lists, built on the first unknown name: the catalog does not change while the process runs.
+let spellings: string[] | undefined;
+let kmsKeys: string[] | undefined;
+let awsKeys: string[] | undefined;
+
 /** Every spelling of an operator IAM accepts: with or without a set prefix and, where allowed, IfExists. */
 function operatorSpellings(): string[] {
   const out: string[] = [];
@@ -47,71 +52,66 @@ export const conditionNameRule = defineRule({
   id: 'conditionNames',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
-    let spellings: string[] | undefined;
-    let kmsKeys: string[] | undefined;
-    let awsKeys: string[] | undefined;
-    for (const statement of ctx.policy.statements) {
-      for (const block of statement.condition?.operators ?? []) {
-        const written = block.operator.value;
-        const parsed = parseOperator(written);
-        if (!parsed.operator) {
-          const base = written.includes(':') ? written.slice(written.indexOf(':') + 1) : written;
-          if (/^null/i.test(base) && /ifexists$/i.test(base)) {
-            const fixed = written.slice(0, -'IfExists'.length);
-            report('NULL_WITH_IF_EXISTS', block.operator, `The Null operator cannot take IfExists: Null itself tests whether the key exists. Use "${fixed}".`, {
-              fix: rename(block.operator, fixed),
-            });
-          } else {
-            const closest = closestName(written, (spellings ??= operatorSpellings()));
-            report(
-              'INVALID_CONDITION_OPERATOR',
-              block.operator,
-              `${JSON.stringify(written)} is not a condition operator${closest ? `. Did you mean ${closest}?` : ': use one such as StringEquals, ArnLike, Bool, NumericLessThan, DateGreaterThan or IpAddress.'}`,
-              closest ? { fix: rename(block.operator, closest) } : {},
-            );
-          }
+  checkStatement(_ctx, statement, report) {
+    for (const block of statement.condition?.operators ?? []) {
+      const written = block.operator.value;
+      const parsed = parseOperator(written);
+      if (!parsed.operator) {
+        const base = written.includes(':') ? written.slice(written.indexOf(':') + 1) : written;
+        if (/^null/i.test(base) && /ifexists$/i.test(base)) {
+          const fixed = written.slice(0, -'IfExists'.length);
+          report('NULL_WITH_IF_EXISTS', block.operator, `The Null operator cannot take IfExists: Null itself tests whether the key exists. Use "${fixed}".`, {
+            fix: rename(block.operator, fixed),
+          });
+        } else {
+          const closest = closestName(written, (spellings ??= operatorSpellings()));
+          report(
+            'INVALID_CONDITION_OPERATOR',
+            block.operator,
+            `${JSON.stringify(written)} is not a condition operator${closest ? `. Did you mean ${closest}?` : ': use one such as StringEquals, ArnLike, Bool, NumericLessThan, DateGreaterThan or IpAddress.'}`,
+            closest ? { fix: rename(block.operator, closest) } : {},
+          );
         }
-        const byLower = new Map<string, Located>();
-        for (const entry of block.keys) {
-          const key = entry.key;
-          const lower = key.value.toLowerCase();
-          const earlier = byLower.get(lower);
-          if (earlier && earlier.value !== key.value) {
-            report('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', key, `${key.value} repeats ${earlier.value} in different case: condition key names are not case-sensitive, so one of them overrides the other. Keep one.`, {
-              related: [{ offset: earlier.offset, length: earlier.length, message: 'The same key, spelled differently' }],
-            });
-          }
-          byLower.set(lower, key);
-          const info = findConditionKey(key.value);
-          if (lower.startsWith('kms:') && !info) {
-            const needsContextKey = lower === 'kms:encryptioncontext:' || lower === 'kms:encryptioncontext';
-            const closest = needsContextKey ? undefined : closestName(key.value, (kmsKeys ??= keyNames('kms')));
-            report(
-              'INVALID_SERVICE_CONDITION_KEY',
-              key,
-              needsContextKey
-                ? `${key.value} needs the name of an encryption context key after it, such as kms:EncryptionContext:Department.`
-                : `${key.value} is not an AWS KMS condition key${closest ? `. Did you mean ${closest}?` : '.'}`,
-              closest ? { fix: rename(key, closest) } : {},
-            );
-          } else if (lower.startsWith('aws:') && !info) {
-            const closest = closestName(key.value, (awsKeys ??= keyNames('aws')));
-            report(
-              'INVALID_GLOBAL_CONDITION_KEY',
-              key,
-              `${key.value} is not an AWS global condition key${closest ? `. Did you mean ${closest}?` : '.'}`,
-              closest ? { fix: rename(key, closest) } : {},
-            );
-          } else if (info?.service === 'kms' && /deprecated/i.test(info.description ?? '')) {
-            const replacement = replacementOf(info.description);
-            report(
-              'KMS_DEPRECATED_CONDITION_KEY',
-              key,
-              `${info.name} is deprecated${replacement ? `: use ${replacement}, which works the same way` : ''}.`,
-              replacement ? { fix: rename(key, replacement) } : {},
-            );
-          }
+      }
+      const byLower = new Map<string, Located>();
+      for (const entry of block.keys) {
+        const key = entry.key;
+        const lower = key.value.toLowerCase();
+        const earlier = byLower.get(lower);
+        if (earlier && earlier.value !== key.value) {
+          report('DUPLICATE_KEYS_WITH_DIFFERENT_CASE', key, `${key.value} repeats ${earlier.value} in different case: condition key names are not case-sensitive, so one of them overrides the other. Keep one.`, {
+            related: [{ offset: earlier.offset, length: earlier.length, message: 'The same key, spelled differently' }],
+          });
+        }
+        byLower.set(lower, key);
+        const info = findConditionKey(key.value);
+        if (lower.startsWith('kms:') && !info) {
+          const needsContextKey = lower === 'kms:encryptioncontext:' || lower === 'kms:encryptioncontext';
+          const closest = needsContextKey ? undefined : closestName(key.value, (kmsKeys ??= keyNames('kms')));
+          report(
+            'INVALID_SERVICE_CONDITION_KEY',
+            key,
+            needsContextKey
+              ? `${key.value} needs the name of an encryption context key after it, such as kms:EncryptionContext:Department.`
+              : `${key.value} is not an AWS KMS condition key${closest ? `. Did you mean ${closest}?` : '.'}`,
+            closest ? { fix: rename(key, closest) } : {},
+          );
+        } else if (lower.startsWith('aws:') && !info) {
+          const closest = closestName(key.value, (awsKeys ??= keyNames('aws')));
+          report(
+            'INVALID_GLOBAL_CONDITION_KEY',
+            key,
+            `${key.value} is not an AWS global condition key${closest ? `. Did you mean ${closest}?` : '.'}`,
+            closest ? { fix: rename(key, closest) } : {},
+          );
+        } else if (info?.service === 'kms' && /deprecated/i.test(info.description ?? '')) {
+          const replacement = replacementOf(info.description);
+          report(
+            'KMS_DEPRECATED_CONDITION_KEY',
+            key,
+            `${info.name} is deprecated${replacement ? `: use ${replacement}, which works the same way` : ''}.`,
+            replacement ? { fix: rename(key, replacement) } : {},
+          );
         }
       }
     }

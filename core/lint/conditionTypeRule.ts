@@ -66,40 +66,38 @@ export const conditionTypeRule = defineRule({
   id: 'conditionTypes',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
-    for (const statement of ctx.policy.statements) {
-      for (const block of statement.condition?.operators ?? []) {
-        const parsed = parseOperator(block.operator.value);
-        const operator = parsed.operator;
-        if (!operator) continue;
-        for (const entry of block.keys) {
-          const info = findConditionKey(entry.key.value);
-          const accepted = info && operatorTypesFor(info.type);
-          if (accepted && operator.type !== 'Existence' && !accepted.includes(operator.type)) {
-            const wanted = accepted[0]!;
+  checkStatement(_ctx, statement, report) {
+    for (const block of statement.condition?.operators ?? []) {
+      const parsed = parseOperator(block.operator.value);
+      const operator = parsed.operator;
+      if (!operator) continue;
+      for (const entry of block.keys) {
+        const info = findConditionKey(entry.key.value);
+        const accepted = info && operatorTypesFor(info.type);
+        if (accepted && operator.type !== 'Existence' && !accepted.includes(operator.type)) {
+          const wanted = accepted[0]!;
+          report(
+            'TYPE_MISMATCH',
+            entry.key,
+            `${info.name} is a ${info.type} key, and ${operator.name} compares ${operator.type === 'IP' ? 'IP addresses' : `${operator.type} values`}. Use a ${wanted} operator such as ${EXAMPLE_OPERATOR[wanted]}.`,
+          );
+        }
+        for (const value of entry.values) {
+          if (value.jsonType === 'object' || value.jsonType === 'array' || value.jsonType === 'null') continue;
+          if (value.value.includes('${') && !takesPolicyVariables(operator.type)) {
             report(
-              'TYPE_MISMATCH',
-              entry.key,
-              `${info.name} is a ${info.type} key, and ${operator.name} compares ${operator.type === 'IP' ? 'IP addresses' : `${operator.type} values`}. Use a ${wanted} operator such as ${EXAMPLE_OPERATOR[wanted]}.`,
+              'INVALID_VARIABLE_FOR_OPERATOR',
+              value,
+              `${operator.name} does not substitute policy variables: they work only with string and ARN operators, so ${value.value} is compared as written.`,
             );
+            continue;
           }
-          for (const value of entry.values) {
-            if (value.jsonType === 'object' || value.jsonType === 'array' || value.jsonType === 'null') continue;
-            if (value.value.includes('${') && !takesPolicyVariables(operator.type)) {
-              report(
-                'INVALID_VARIABLE_FOR_OPERATOR',
-                value,
-                `${operator.name} does not substitute policy variables: they work only with string and ARN operators, so ${value.value} is compared as written.`,
-              );
-              continue;
-            }
-            const expected = VALUE_CODES[operator.type];
-            if (!expected || readsValue(operator.type, value.value) || (operator.type === 'ARN' && value.value.includes('${'))) continue;
-            const outcome = operator.negated
-              ? `it matches no request value, so this ${operator.name} condition is true for every request`
-              : `it matches no request value, so this condition is never met`;
-            report(expected.code, value, `${operator.name} needs ${expected.expect}; ${JSON.stringify(value.value)} is not one, and ${outcome}.`);
-          }
+          const expected = VALUE_CODES[operator.type];
+          if (!expected || readsValue(operator.type, value.value) || (operator.type === 'ARN' && value.value.includes('${'))) continue;
+          const outcome = operator.negated
+            ? `it matches no request value, so this ${operator.name} condition is true for every request`
+            : `it matches no request value, so this condition is never met`;
+          report(expected.code, value, `${operator.name} needs ${expected.expect}; ${JSON.stringify(value.value)} is not one, and ${outcome}.`);
         }
       }
     }

@@ -40,41 +40,39 @@ export const conditionValueRule = defineRule({
   id: 'conditionValues',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
-    for (const statement of ctx.policy.statements) {
-      const condition = statement.condition;
-      for (const block of condition?.operators ?? []) {
-        const operator = parseOperator(block.operator.value).operator;
-        for (const entry of block.keys) {
-          const seen = new Map<string, { offset: number; length: number }>();
-          const ignoreCase = /IgnoreCase$/.test(operator?.name ?? '');
-          for (const [index, value] of entry.values.entries()) {
-            if (value.jsonType === 'object' || value.jsonType === 'array') continue;
-            if (operator && EXACT.has(operator.name) && value.jsonType === 'string' && hasWildcard(value.value)) {
-              const fix = likeFix(condition!, block, operator.name);
-              const arn = operator.type === 'ARN';
-              report(
-                'WILDCARD_WITHOUT_LIKE_OPERATOR',
-                value,
-                arn
-                  ? `${operator.name} treats * and ? in ${JSON.stringify(value.value)} as wildcards, exactly as ${LIKE[operator.name]} does; write ${LIKE[operator.name]} so the policy says so.`
-                  : `${operator.name} compares ${JSON.stringify(value.value)} literally, * and ? included. If they are meant as wildcards, use ${LIKE[operator.name] ?? 'StringLike (which is case-sensitive)'}.`,
-                fix ? { fix } : {},
-              );
-            }
-            const normal = ignoreCase ? value.value.toLowerCase() : value.value;
-            const first = seen.get(normal);
-            if (!first) {
-              seen.set(normal, value);
-              continue;
-            }
-            const array = entry.isArray ? nodeForSpan(ctx.root, value)?.parent : undefined;
-            const fix: Fix | undefined = array?.type === 'array' ? { title: `Remove the repeated ${JSON.stringify(value.value)}`, edits: [removeArrayItem(array, index)] } : undefined;
-            report('REDUNDANT_CONDITION_VALUE', value, `${JSON.stringify(value.value)} is already a value of ${entry.key.value}. Remove the repeated value.`, {
-              related: [{ ...first, message: 'The first occurrence' }],
-              ...(fix ? { fix } : {}),
-            });
+  checkStatement(ctx, statement, report) {
+    const condition = statement.condition;
+    for (const block of condition?.operators ?? []) {
+      const operator = parseOperator(block.operator.value).operator;
+      for (const entry of block.keys) {
+        const seen = new Map<string, { offset: number; length: number }>();
+        const ignoreCase = /IgnoreCase$/.test(operator?.name ?? '');
+        for (const [index, value] of entry.values.entries()) {
+          if (value.jsonType === 'object' || value.jsonType === 'array') continue;
+          if (operator && EXACT.has(operator.name) && value.jsonType === 'string' && hasWildcard(value.value)) {
+            const fix = likeFix(condition!, block, operator.name);
+            const arn = operator.type === 'ARN';
+            report(
+              'WILDCARD_WITHOUT_LIKE_OPERATOR',
+              value,
+              arn
+                ? `${operator.name} treats * and ? in ${JSON.stringify(value.value)} as wildcards, exactly as ${LIKE[operator.name]} does; write ${LIKE[operator.name]} so the policy says so.`
+                : `${operator.name} compares ${JSON.stringify(value.value)} literally, * and ? included. If they are meant as wildcards, use ${LIKE[operator.name] ?? 'StringLike (which is case-sensitive)'}.`,
+              fix ? { fix } : {},
+            );
           }
+          const normal = ignoreCase ? value.value.toLowerCase() : value.value;
+          const first = seen.get(normal);
+          if (!first) {
+            seen.set(normal, value);
+            continue;
+          }
+          const array = entry.isArray ? nodeForSpan(ctx.root, value)?.parent : undefined;
+          const fix: Fix | undefined = array?.type === 'array' ? { title: `Remove the repeated ${JSON.stringify(value.value)}`, edits: [removeArrayItem(array, index)] } : undefined;
+          report('REDUNDANT_CONDITION_VALUE', value, `${JSON.stringify(value.value)} is already a value of ${entry.key.value}. Remove the repeated value.`, {
+            related: [{ ...first, message: 'The first occurrence' }],
+            ...(fix ? { fix } : {}),
+          });
         }
       }
     }

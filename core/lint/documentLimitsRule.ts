@@ -1,4 +1,4 @@
-import { defineRule, POLICY_KINDS } from './lintRule';
+import { defineRule, derived, POLICY_KINDS, type LintContext } from './lintRule';
 
 const CODES = {
   KMS_KEY_POLICY_SIZE_EXCEEDED: { severity: 'ERROR', description: 'A key policy over 32,768 bytes (UTF-8, whitespace included).', kinds: ['keyPolicy'] },
@@ -20,6 +20,25 @@ const MAX_CHARACTER_FINDINGS = 10;
  */
 const INVALID_CHARACTER = /[^\t\n\r\x20-\x7E\xA0-\xFF]/gu;
 
+const HAS_INVALID_CHARACTER = /[^\t\n\r\x20-\x7E\xA0-\xFF]/u;
+
+/**
+ * Whether the text has a character INVALID_CHARACTER matches. Almost never: each statement's answer is kept with
+ * its text (an edit changes one statement), and only the text between statements is searched every time.
+ */
+function hasInvalidCharacter(ctx: LintContext): boolean {
+  const text = ctx.text;
+  let from = 0;
+  for (const s of ctx.policy.statements) {
+    if (s.offset < from) return HAS_INVALID_CHARACTER.test(text);
+    if (HAS_INVALID_CHARACTER.test(text.slice(from, s.offset))) return true;
+    const end = s.offset + s.length;
+    if (derived(ctx, s, 'documentLimits.invalidCharacter', () => HAS_INVALID_CHARACTER.test(text.slice(s.offset, end)))) return true;
+    from = end;
+  }
+  return HAS_INVALID_CHARACTER.test(text.slice(from));
+}
+
 /** How many whitespace characters sit between tokens (whitespace inside strings is part of a value). */
 function whitespaceBetweenTokens(text: string): number {
   let count = 0;
@@ -40,7 +59,7 @@ export const documentLimitsRule = defineRule({
   id: 'documentLimits',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
+  checkDocument(ctx, report) {
     const start = { offset: ctx.root?.offset ?? 0, length: Math.min(1, ctx.text.length) };
     if (ctx.kind === 'keyPolicy') {
       const bytes = Buffer.byteLength(ctx.text, 'utf8');
@@ -54,7 +73,7 @@ export const documentLimitsRule = defineRule({
         );
       }
       let found = 0;
-      for (const match of ctx.text.matchAll(INVALID_CHARACTER)) {
+      for (const match of hasInvalidCharacter(ctx) ? ctx.text.matchAll(INVALID_CHARACTER) : []) {
         if (found++ >= MAX_CHARACTER_FINDINGS) break;
         const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
         report(

@@ -1,7 +1,7 @@
 import { allActions, parseOperator } from '../catalog';
 import type { Located, Statement } from '../policy/model';
 import { pinningConditionKeys, pinningDeny } from './callerPinning';
-import { defineRule, POLICY_KINDS } from './lintRule';
+import { defineRule, derived, POLICY_KINDS } from './lintRule';
 import { accountPrincipal, isAnyone, principalValues, type PrincipalValue } from './principals';
 import { coversAllKms, kmsActionsMatching, statementApplies, statementKmsActions, stringValues } from './statementActions';
 
@@ -48,56 +48,90 @@ function limitsGrantsToServices(statement: Statement): boolean {
   });
 }
 
+/** What the document checks need of one Allow statement, by positions in principalValues (its text decides all). */
+interface AccessFacts {
+  /** The first principal that is everyone, or -1. */
+  anyone: number;
+  /** Whether a condition of the statement itself pins the caller. */
+  pinned: boolean;
+  /** AWS principals other than account principals and `*`: who may administer and use the key. */
+  named: number[];
+  administers: boolean;
+  uses: boolean;
+}
+
+function accessFacts(statement: Statement, keyPolicy: boolean): AccessFacts {
+  const values = principalValues(statement.principal);
+  const anyone = values.findIndex(isAnyone);
+  const named: number[] = [];
+  if (keyPolicy) {
+    values.forEach((p, i) => {
+      if (p.type === 'AWS' && !accountPrincipal(p.value.value) && !isAnyone(p)) named.push(i);
+    });
+  }
+  // Only statements with other principals than account principals count, as in nonRootPrincipals.
+  const others = keyPolicy && nonRootPrincipals(statement).length > 0;
+  const allows = (name: string) => statementApplies(statement, name);
+  return {
+    anyone,
+    pinned: anyone >= 0 && pinningConditionKeys(statement).length > 0,
+    named: others ? named : [],
+    administers: others && ADMIN_ACTIONS.some(allows),
+    uses: others && USE_ACTIONS.some(allows),
+  };
+}
+
 /** Who may do what with the key: public access, kms:* to users and roles, unrestricted grants, admins who also use the key. */
 export const keyPolicyAccessRule = defineRule({
   id: 'keyPolicyAccess',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
+  checkStatement(ctx, statement, report) {
+    if (statement.effect !== 'Allow') return;
     const keyPolicy = ctx.kind === 'keyPolicy';
+    const others = keyPolicy ? nonRootPrincipals(statement) : [];
+    const wildcard = stringValues(statement.action?.values).find((v) => coversAllKms(v.value));
+    if (keyPolicy && wildcard && others.length > 0) {
+      report(
+        'KMS_WILDCARD_ACTION_TO_NON_ROOT',
+        wildcard,
+        `${wildcard.value} gives ${names(others)} every AWS KMS permission, PutKeyPolicy and ScheduleKeyDeletion included. Allow only the actions needed (as the key administrators and key users statements do); leave ${wildcard.value} to the account principal (arn:aws:iam::<account>:root), which delegates to IAM.`,
+      );
+    }
+    const grantee = keyPolicy ? others.length > 0 : !statement.principal;
+    const createGrant = stringValues(statement.action?.values).find((v) => kmsActionsMatching(v.value).some((a) => a.name === 'CreateGrant'));
+    if (grantee && createGrant && !statementApplies(statement, 'kms:PutKeyPolicy') && !limitsGrantsToServices(statement)) {
+      report(
+        'KMS_CREATEGRANT_WITHOUT_AWS_RESOURCE',
+        createGrant,
+        `This allows ${keyPolicy ? names(others) : 'the identity'} to create grants on the key for anyone, and a grant can allow any grant operation. If the grants are for AWS services (EBS, RDS, …), add "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}.`,
+      );
+    }
+  },
+  checkDocument(ctx, report) {
+    const keyPolicy = ctx.kind === 'keyPolicy';
+    if (!keyPolicy) return;
     const admins = new Map<string, Located>();
     const users = new Map<string, Located>();
     for (const statement of ctx.policy.statements) {
       if (statement.effect !== 'Allow') continue;
-      const allows = (name: string) => statementApplies(statement, name);
-      const anyone = principalValues(statement.principal).find(isAnyone);
-      if (keyPolicy && anyone && pinningConditionKeys(statement).length === 0) {
-        const deny = pinningDeny(ctx.policy, statement);
-        if (!deny) {
-          const actions = statementKmsActions(statement) ?? [];
-          const what = actions.length === allActions().length ? 'every AWS KMS action' : actions.length <= 3 ? actions.map((a) => a.fullName).join(', ') : `${actions.length} AWS KMS actions`;
-          report(
-            'KMS_PUBLIC_ACCESS',
-            anyone.value,
-            `This statement allows every AWS principal, in any account, ${what} on this key. Add a condition that pins the caller, such as "StringEquals": {"kms:CallerAccount": "111122223333"} or {"aws:PrincipalOrgID": "o-…"}, or name the principals.`,
-          );
-        }
-      }
-      const others = keyPolicy ? nonRootPrincipals(statement) : [];
-      const wildcard = stringValues(statement.action?.values).find((v) => coversAllKms(v.value));
-      if (keyPolicy && wildcard && others.length > 0) {
+      const facts = derived(ctx, statement, 'keyPolicyAccess.facts', () => accessFacts(statement, keyPolicy));
+      if (facts.anyone < 0 && facts.named.length === 0) continue;
+      const values = principalValues(statement.principal);
+      // A separate Deny for everyone but known callers pins this statement's callers too.
+      if (facts.anyone >= 0 && !facts.pinned && !pinningDeny(ctx.policy, statement)) {
+        const actions = statementKmsActions(statement) ?? [];
+        const what = actions.length === allActions().length ? 'every AWS KMS action' : actions.length <= 3 ? actions.map((a) => a.fullName).join(', ') : `${actions.length} AWS KMS actions`;
         report(
-          'KMS_WILDCARD_ACTION_TO_NON_ROOT',
-          wildcard,
-          `${wildcard.value} gives ${names(others)} every AWS KMS permission, PutKeyPolicy and ScheduleKeyDeletion included. Allow only the actions needed (as the key administrators and key users statements do); leave ${wildcard.value} to the account principal (arn:aws:iam::<account>:root), which delegates to IAM.`,
+          'KMS_PUBLIC_ACCESS',
+          values[facts.anyone]!.value,
+          `This statement allows every AWS principal, in any account, ${what} on this key. Add a condition that pins the caller, such as "StringEquals": {"kms:CallerAccount": "111122223333"} or {"aws:PrincipalOrgID": "o-…"}, or name the principals.`,
         );
       }
-      const grantee = keyPolicy ? others.length > 0 : !statement.principal;
-      const createGrant = stringValues(statement.action?.values).find((v) => kmsActionsMatching(v.value).some((a) => a.name === 'CreateGrant'));
-      if (grantee && createGrant && !allows('kms:PutKeyPolicy') && !limitsGrantsToServices(statement)) {
-        report(
-          'KMS_CREATEGRANT_WITHOUT_AWS_RESOURCE',
-          createGrant,
-          `This allows ${keyPolicy ? names(others) : 'the identity'} to create grants on the key for anyone, and a grant can allow any grant operation. If the grants are for AWS services (EBS, RDS, …), add "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}.`,
-        );
-      }
-      if (!keyPolicy || others.length === 0) continue;
-      const administers = ADMIN_ACTIONS.some(allows);
-      const uses = USE_ACTIONS.some(allows);
-      for (const p of others) {
-        if (p.type !== 'AWS' || isAnyone(p)) continue;
-        if (administers && !admins.has(p.value.value)) admins.set(p.value.value, p.value);
-        if (uses && !users.has(p.value.value)) users.set(p.value.value, p.value);
+      for (const i of facts.named) {
+        const p = values[i]!;
+        if (facts.administers && !admins.has(p.value.value)) admins.set(p.value.value, p.value);
+        if (facts.uses && !users.has(p.value.value)) users.set(p.value.value, p.value);
       }
     }
     for (const [principal, at] of admins) {

@@ -44,26 +44,24 @@ export const kmsConditionKeyRule = defineRule({
   id: 'kmsConditionKeys',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
-    for (const statement of ctx.policy.statements) {
-      if (!statement.condition) continue;
-      const actions = statementKmsActions(statement);
-      if (!actions || actions.length === 0) continue;
-      for (const block of statement.condition.operators) {
-        const parsed = parseOperator(block.operator.value);
-        if (!parsed.operator || parsed.operator.type === 'Existence') continue;
-        for (const entry of block.keys) {
-          const info = findConditionKey(entry.key.value);
-          if (!info || !isServiceScoped(entry.key.value) || /deprecated/i.test(info.description ?? '')) continue;
-          if (actions.some((a) => supports(a.fullName, entry.key.value))) continue;
-          const alwaysTrue = parsed.operator.trueWhenKeyMissing || parsed.ifExists || parsed.setOperator === 'ForAllValues';
-          const effect = alwaysTrue ? 'so this condition is always met and restricts nothing' : 'so this condition is never met and the statement never applies';
-          report(
-            'KMS_CONDITION_KEY_NOT_SUPPORTED',
-            entry.key,
-            `None of this statement's actions (${list(actions.map((a) => a.fullName))}) has ${entry.key.value} in its request context, ${effect}. Use a key those actions support, or add the actions the key is meant for.`,
-          );
-        }
+  checkStatement(_ctx, statement, report) {
+    if (!statement.condition) return;
+    const actions = statementKmsActions(statement);
+    if (!actions || actions.length === 0) return;
+    for (const block of statement.condition.operators) {
+      const parsed = parseOperator(block.operator.value);
+      if (!parsed.operator || parsed.operator.type === 'Existence') continue;
+      for (const entry of block.keys) {
+        const info = findConditionKey(entry.key.value);
+        if (!info || !isServiceScoped(entry.key.value) || /deprecated/i.test(info.description ?? '')) continue;
+        if (actions.some((a) => supports(a.fullName, entry.key.value))) continue;
+        const alwaysTrue = parsed.operator.trueWhenKeyMissing || parsed.ifExists || parsed.setOperator === 'ForAllValues';
+        const effect = alwaysTrue ? 'so this condition is always met and restricts nothing' : 'so this condition is never met and the statement never applies';
+        report(
+          'KMS_CONDITION_KEY_NOT_SUPPORTED',
+          entry.key,
+          `None of this statement's actions (${list(actions.map((a) => a.fullName))}) has ${entry.key.value} in its request context, ${effect}. Use a key those actions support, or add the actions the key is meant for.`,
+        );
       }
     }
   },

@@ -1,13 +1,13 @@
 import type { Node } from 'jsonc-parser';
-import { putKeyPolicyAccess } from '../authz';
+import { matchWildcard, putKeyPolicyAccess } from '../authz';
 import { parseJson } from '../policy/parse';
 import { policyFromJson } from '../policy/policyModel';
-import type { Policy } from '../policy/model';
+import type { Policy, Statement } from '../policy/model';
 import type { Fix } from './finding';
 import { nodeForSpan, openingOf } from './jsonTree';
-import { defineRule, KEY_POLICY, type LintContext } from './lintRule';
+import { defineRule, derived, KEY_POLICY, remembered, type LintContext } from './lintRule';
 import { ACCOUNT_ID, accountOfArn, accountPrincipal, isAnyone, principalValues } from './principals';
-import { actionCovers, stringValues } from './statementActions';
+import { actionCovers, compiledPattern, stringValues } from './statementActions';
 import { appendProperty, applyEdits, insertFirstArrayItem, replaceNode } from './textEdits';
 
 const CODES = {
@@ -30,22 +30,57 @@ interface AccountRef {
   partition: string;
 }
 
+/** What the check needs of one statement, which its text alone decides. */
+interface StatementFacts {
+  /** The accounts of its AWS principals, then those of its Resource ARNs, in the order written. */
+  principalAccounts: AccountRef[];
+  resourceAccounts: AccountRef[];
+  /** It could deny PutKeyPolicy. */
+  mayDeny: boolean;
+  /** It allows PutKeyPolicy on "*" to an account principal (or to everyone), without a condition. */
+  plainlyAllows: boolean;
+}
+
+function factsOf(s: Statement): StatementFacts {
+  const principalAccounts: AccountRef[] = [];
+  for (const p of principalValues(s.principal)) {
+    if (p.type !== 'AWS') continue;
+    const ref = ACCOUNT_ID.test(p.value.value) ? { account: p.value.value, partition: 'aws' } : accountOfArn(p.value.value);
+    if (ref) principalAccounts.push(ref);
+  }
+  const resourceAccounts: AccountRef[] = [];
+  for (const r of stringValues(s.resource?.values)) {
+    const ref = accountOfArn(r.value);
+    if (ref) resourceAccounts.push(ref);
+  }
+  return {
+    principalAccounts,
+    resourceAccounts,
+    mayDeny: s.effect === 'Deny' && (!!s.notAction || actionCovers(s, 'kms:PutKeyPolicy')),
+    plainlyAllows:
+      s.effect === 'Allow' &&
+      !s.condition &&
+      principalValues(s.principal).some((p) => isAnyone(p) || (p.type === 'AWS' && !!accountPrincipal(p.value.value))) &&
+      actionCovers(s, 'kms:PutKeyPolicy') &&
+      stringValues(s.resource?.values).some((v) => v.value === '*'),
+  };
+}
+
+function statementFacts(ctx: LintContext): StatementFacts[] {
+  return ctx.policy.statements.map((s) => derived(ctx, s, 'lockout.facts', () => factsOf(s)));
+}
+
 /**
  * The accounts the key may belong to, in the order the policy names them: those of AWS principals (account IDs
  * and ARNs), then those of key ARNs in Resource. The key's account is not in a key policy, so each is tried.
  */
-function candidateAccounts(policy: Policy): AccountRef[] {
+function candidateAccounts(facts: readonly StatementFacts[]): AccountRef[] {
   const found = new Map<string, AccountRef>();
-  const add = (ref: AccountRef | undefined) => {
-    if (ref && !found.has(ref.account) && found.size < MAX_ACCOUNTS) found.set(ref.account, ref);
+  const add = (ref: AccountRef) => {
+    if (!found.has(ref.account) && found.size < MAX_ACCOUNTS) found.set(ref.account, ref);
   };
-  for (const statement of policy.statements) {
-    for (const p of principalValues(statement.principal)) {
-      if (p.type !== 'AWS') continue;
-      add(ACCOUNT_ID.test(p.value.value) ? { account: p.value.value, partition: 'aws' } : accountOfArn(p.value.value));
-    }
-  }
-  for (const statement of policy.statements) for (const r of stringValues(statement.resource?.values)) add(accountOfArn(r.value));
+  for (const f of facts) f.principalAccounts.forEach(add);
+  for (const f of facts) f.resourceAccounts.forEach(add);
   return [...found.values()];
 }
 
@@ -53,17 +88,8 @@ function candidateAccounts(policy: Policy): AccountRef[] {
  * The common case, decided without the evaluator: no statement that could deny PutKeyPolicy, and an
  * unconditional Allow of it on "*" to an account principal (or to everyone), whose root user can then call it.
  */
-function plainlyManageable(policy: Policy): boolean {
-  const mayDeny = policy.statements.some((s) => s.effect === 'Deny' && (!!s.notAction || actionCovers(s, 'kms:PutKeyPolicy')));
-  if (mayDeny) return false;
-  return policy.statements.some(
-    (s) =>
-      s.effect === 'Allow' &&
-      !s.condition &&
-      principalValues(s.principal).some((p) => isAnyone(p) || (p.type === 'AWS' && !!accountPrincipal(p.value.value))) &&
-      actionCovers(s, 'kms:PutKeyPolicy') &&
-      stringValues(s.resource?.values).some((v) => v.value === '*'),
-  );
+function plainlyManageable(facts: readonly StatementFacts[]): boolean {
+  return !facts.some((f) => f.mayDeny) && facts.some((f) => f.plainlyAllows);
 }
 
 /** Whether some principal of one of the accounts can call PutKeyPolicy, at least under some condition. */
@@ -118,16 +144,61 @@ function lockoutFix(ctx: LintContext, root: Node, accounts: AccountRef[]): Fix |
   };
 }
 
+/**
+ * What of a statement the check's answer depends on, as text, so that the answer can be reused across versions
+ * of a document while these texts, the Version and the accounts checked are unchanged:
+ *   - a statement that cannot apply to kms:PutKeyPolicy matters only through the principals it names, which the
+ *     check tries as callers: its Principal and NotPrincipal as written;
+ *   - any other, its text with the value of its Sid cut out: the evaluator reads the Sid only to name the
+ *     statement in explanations, so two statements with the same such text allow and deny the same requests.
+ * A NUL or a SOH cannot stand in a text that parses, so neither form can be taken for the other or for a text.
+ */
+function decidingText(text: string, statement: Statement): string {
+  if (neverAppliesToPutKeyPolicy(statement)) {
+    // Such a statement matters only through the principals it names, which the check tries as callers.
+    const slice = (span: { offset: number; length: number } | undefined) => (span ? text.slice(span.offset, span.offset + span.length) : '');
+    return `\u0001${slice(statement.principal)}\u0001${slice(statement.notPrincipal)}`;
+  }
+  const end = statement.offset + statement.length;
+  const sid = statement.sid;
+  if (!sid) return text.slice(statement.offset, end);
+  return `${text.slice(statement.offset, sid.offset)}\u0000${text.slice(sid.offset + sid.length, end)}`;
+}
+
+/**
+ * A statement whose Action (which the evaluator reads before NotAction) names only actions other than
+ * kms:PutKeyPolicy: it allows and denies nothing the check asks about. Any doubt (no Action, a NotAction, a value
+ * of another type) counts as applying.
+ */
+function neverAppliesToPutKeyPolicy(statement: Statement): boolean {
+  const values = statement.action?.values;
+  if (!values || values.length === 0 || statement.notAction) return false;
+  return values.every((v) => v.jsonType === 'string' && !matchWildcard(compiledPattern(v.value, true), 'kms:PutKeyPolicy'));
+}
+
+/** Whether a principal of one of the accounts can manage the key, reused while nothing it depends on changed. */
+function manageable(ctx: LintContext, accounts: AccountRef[]): boolean {
+  const version = ctx.policy.version;
+  const inputs: unknown[] = [
+    accounts.map((a) => `${a.partition}:${a.account}`).join(','),
+    version ? `${version.jsonType}:${version.value}` : '',
+    ...ctx.policy.statements.map((s) => derived(ctx, s, 'lockout.deciding', () => decidingText(ctx.text, s))),
+  ];
+  return remembered(ctx, 'lockout', inputs, () => someoneCanManage(ctx.policy, accounts));
+}
+
 /** The PutKeyPolicy lockout safety check (AWS KMS API Reference, PutKeyPolicy: BypassPolicyLockoutSafetyCheck). */
 export const lockoutRule = defineRule({
   id: 'lockout',
   kinds: KEY_POLICY,
   codes: CODES,
-  run(ctx, report) {
+  checkDocument(ctx, report) {
     const root = ctx.root;
-    if (!root || root.type !== 'object' || ctx.text.length > MAX_TEXT || plainlyManageable(ctx.policy)) return;
-    const accounts = candidateAccounts(ctx.policy);
-    if (someoneCanManage(ctx.policy, accounts.length > 0 ? accounts : [{ account: PLACEHOLDER_ACCOUNT, partition: 'aws' }])) return;
+    if (!root || root.type !== 'object' || ctx.text.length > MAX_TEXT) return;
+    const facts = statementFacts(ctx);
+    if (plainlyManageable(facts)) return;
+    const accounts = candidateAccounts(facts);
+    if (manageable(ctx, accounts.length > 0 ? accounts : [{ account: PLACEHOLDER_ACCOUNT, partition: 'aws' }])) return;
     const element = ctx.policy.statementElement;
     const fix = lockoutFix(ctx, root, accounts);
     report(

@@ -1,12 +1,13 @@
-import type { Node } from 'jsonc-parser';
-import { POLICY_VERSION_2012 } from '../policy/model';
+import { getNodeValue, type Node } from 'jsonc-parser';
+import { POLICY_VERSION_2012, type Statement } from '../policy/model';
 import { parseOperator } from '../catalog';
 import { closestName } from './closestName';
 import type { Fix } from './finding';
 import { labelFor, quoted, typeMismatchMessage } from './grammarMessages';
-import { defineRule, POLICY_KINDS, type LintContext, type Report } from './lintRule';
-import { placeSchemaErrors, type PlacedSchemaError } from './schemaFindings';
-import type { SchemaError } from './schemaValidation';
+import { nodeForSpan } from './jsonTree';
+import { defineRule, POLICY_KINDS, remembered, type LintContext, type Report } from './lintRule';
+import { placeErrors, type PlacedSchemaError } from './schemaFindings';
+import { statementStub, validateGrammar, validateStatementGrammar, type PolicyGrammarKind, type SchemaError } from './schemaValidation';
 import { insertFirstProperty, replaceNode } from './textEdits';
 
 const POLICY_ELEMENTS = ['Version', 'Id', 'Statement'];
@@ -201,19 +202,92 @@ function checkUniqueSids(ctx: LintContext, report: Report<GrammarCode>): void {
   }
 }
 
+function reportPlaced(ctx: LintContext, placed: PlacedSchemaError, report: Report<GrammarCode>): void {
+  let code: GrammarCode = placed.code in CODES ? (placed.code as GrammarCode) : fallbackCode(placed.error);
+  if (code === 'EMPTY_ARRAY_CONDITION') code = emptyConditionCode(String(placed.error.path[placed.error.path.length - 2] ?? ''));
+  const { message, fix } = describe(ctx, placed, code);
+  report(code, placed.at, message, fix ? { fix } : {});
+}
+
+function grammarKind(ctx: LintContext): PolicyGrammarKind {
+  return ctx.kind === 'keyPolicy' ? 'keyPolicy' : 'identityPolicy';
+}
+
+/**
+ * The document's value as the schema reads it (getNodeValue: the last of duplicate names wins), with each
+ * statement of the model replaced by a statement that has no error of its own: the statements' errors are
+ * found statement by statement, and nothing above a statement in the schema looks inside one.
+ */
+function skeletonValue(root: Node, statements: ReadonlySet<number>, stub: unknown): unknown {
+  if (root.type !== 'object') return getNodeValue(root);
+  const value: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const prop of root.children ?? []) {
+    const valueNode = prop.children?.[1];
+    if (!valueNode) continue;
+    const name = prop.children![0]!.value as string;
+    value[name] = name === 'Statement' ? statementsValue(valueNode, statements, stub) : getNodeValue(valueNode);
+  }
+  return value;
+}
+
+function statementsValue(node: Node, statements: ReadonlySet<number>, stub: unknown): unknown {
+  if (node.type === 'object') return statements.has(node.offset) ? stub : getNodeValue(node);
+  if (node.type !== 'array') return getNodeValue(node);
+  return (node.children ?? []).map((item) => (item.type === 'object' && statements.has(item.offset) ? stub : getNodeValue(item)));
+}
+
+/** The text with each statement cut out (a NUL, which cannot stand in a text that parses, marks where). */
+function textAround(text: string, statements: readonly Statement[]): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (const s of statements) {
+    parts.push(text.slice(from, s.offset));
+    from = s.offset + s.length;
+  }
+  parts.push(text.slice(from));
+  return parts.join('\u0000');
+}
+
+/** Whether an offset lies inside one of the statements (sorted by offset, as the model lists them). */
+function insideStatement(statements: readonly Statement[], offset: number): boolean {
+  let low = 0;
+  let high = statements.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const s = statements[mid]!;
+    if (offset < s.offset) high = mid - 1;
+    else if (offset >= s.offset + s.length) low = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** The IAM policy grammar, from schemas/policy.schema.json, and the uniqueness of Sids. */
 export const policyGrammarRule = defineRule({
   id: 'policyGrammar',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
+  checkStatement(ctx, statement, report) {
+    const node = nodeForSpan(ctx.root, statement);
+    if (!node || node.type !== 'object') return;
+    const prefix = ctx.policy.statementElement?.isArray ? ['Statement', statement.index] : ['Statement'];
+    const errors = validateStatementGrammar(grammarKind(ctx), getNodeValue(node));
+    for (const placed of placeErrors(node, errors, fallbackCode, prefix)) reportPlaced(ctx, placed, report);
+  },
+  checkDocument(ctx, report) {
     if (!ctx.root) return;
-    const file = ctx.kind === 'keyPolicy' ? 'policy-key.schema.json' : 'policy-identity.schema.json';
-    for (const placed of placeSchemaErrors(ctx.root, file, fallbackCode)) {
-      let code: GrammarCode = placed.code in CODES ? (placed.code as GrammarCode) : fallbackCode(placed.error);
-      if (code === 'EMPTY_ARRAY_CONDITION') code = emptyConditionCode(String(placed.error.path[placed.error.path.length - 2] ?? ''));
-      const { message, fix } = describe(ctx, placed, code);
-      report(code, placed.at, message, fix ? { fix } : {});
+    const kind = grammarKind(ctx);
+    const file = kind === 'keyPolicy' ? 'policy-key.schema.json' : 'policy-identity.schema.json';
+    const root = ctx.root;
+    const statements = ctx.policy.statements;
+    // The skeleton is the text around the statements: its errors (paths, not offsets) hold while that is unchanged.
+    const errors = remembered(ctx, 'policyGrammar.skeleton', [kind, textAround(ctx.text, statements)], () =>
+      validateGrammar(file, skeletonValue(root, new Set(statements.map((s) => s.offset)), statementStub(kind))),
+    );
+    for (const placed of placeErrors(root, errors, fallbackCode)) {
+      // A stand-in statement has no errors; were the schema to find one, it would not be this statement's.
+      if (insideStatement(statements, placed.node.offset)) continue;
+      reportPlaced(ctx, placed, report);
     }
     checkUniqueSids(ctx, report);
   },

@@ -39,45 +39,43 @@ export const principalRule = defineRule({
   id: 'principals',
   kinds: KEY_POLICY,
   codes: CODES,
-  run(ctx, report) {
-    for (const statement of ctx.policy.statements) {
-      for (const element of [statement.principal, statement.notPrincipal]) {
-        for (const { type, value } of principalValues(element)) {
-          const text = value.value;
-          if (type === '*') continue;
-          if (text !== '*' && /[*?]/.test(text)) {
-            report(
-              'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-              value,
-              `Principal does not expand wildcards: only "*" alone (every principal) is allowed. To match ${text}, use {"AWS": "*"} with an ArnLike condition on aws:PrincipalArn (or StringEquals on aws:PrincipalAccount).`,
-            );
-            continue;
+  checkStatement(_ctx, statement, report) {
+    for (const element of [statement.principal, statement.notPrincipal]) {
+      for (const { type, value } of principalValues(element)) {
+        const text = value.value;
+        if (type === '*') continue;
+        if (text !== '*' && /[*?]/.test(text)) {
+          report(
+            'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
+            value,
+            `Principal does not expand wildcards: only "*" alone (every principal) is allowed. To match ${text}, use {"AWS": "*"} with an ArnLike condition on aws:PrincipalArn (or StringEquals on aws:PrincipalAccount).`,
+          );
+          continue;
+        }
+        if (type === 'AWS') {
+          const problem = awsPrincipalProblem(text);
+          if (problem) report('INVALID_PRINCIPAL_FORMAT', value, problem);
+        } else if (type === 'Service') {
+          if (!SERVICE_PRINCIPAL.test(text)) {
+            report('INVALID_SERVICE_PRINCIPAL_FORMAT', value, `${JSON.stringify(text)} is not a service principal name. Service principals look like cloudtrail.amazonaws.com.`);
           }
-          if (type === 'AWS') {
-            const problem = awsPrincipalProblem(text);
-            if (problem) report('INVALID_PRINCIPAL_FORMAT', value, problem);
-          } else if (type === 'Service') {
-            if (!SERVICE_PRINCIPAL.test(text)) {
-              report('INVALID_SERVICE_PRINCIPAL_FORMAT', value, `${JSON.stringify(text)} is not a service principal name. Service principals look like cloudtrail.amazonaws.com.`);
-            }
-          } else if (type === 'Federated') {
-            const arn = parseArn(text);
-            const provider = arn?.service === 'iam' && /^(saml|oidc)-provider\/./.test(arn.resource);
-            if (!provider && !DOMAIN.test(text)) {
-              report('INVALID_PRINCIPAL_FORMAT', value, `${JSON.stringify(text)} is not a federated principal: use an identity provider ARN (…:saml-provider/Name) or a provider name such as cognito-identity.amazonaws.com.`);
-            }
-          } else if (type === 'CanonicalUser' && !/^[0-9a-f]{64}$/i.test(text)) {
-            report('INVALID_PRINCIPAL_FORMAT', value, 'A CanonicalUser principal is a 64-character hexadecimal canonical user ID.');
+        } else if (type === 'Federated') {
+          const arn = parseArn(text);
+          const provider = arn?.service === 'iam' && /^(saml|oidc)-provider\/./.test(arn.resource);
+          if (!provider && !DOMAIN.test(text)) {
+            report('INVALID_PRINCIPAL_FORMAT', value, `${JSON.stringify(text)} is not a federated principal: use an identity provider ARN (…:saml-provider/Name) or a provider name such as cognito-identity.amazonaws.com.`);
           }
+        } else if (type === 'CanonicalUser' && !/^[0-9a-f]{64}$/i.test(text)) {
+          report('INVALID_PRINCIPAL_FORMAT', value, 'A CanonicalUser principal is a 64-character hexadecimal canonical user ID.');
         }
       }
-      if (statement.effect === 'Allow' && statement.notPrincipal) {
-        report(
-          'ALLOW_WITH_NOTPRINCIPAL',
-          statement.notPrincipal.key,
-          'Allow with NotPrincipal allows every principal not listed, anonymous ones included. Name the principals that need access in Principal instead, or use NotPrincipal only with Deny.',
-        );
-      }
+    }
+    if (statement.effect === 'Allow' && statement.notPrincipal) {
+      report(
+        'ALLOW_WITH_NOTPRINCIPAL',
+        statement.notPrincipal.key,
+        'Allow with NotPrincipal allows every principal not listed, anonymous ones included. Name the principals that need access in Principal instead, or use NotPrincipal only with Deny.',
+      );
     }
   },
 });

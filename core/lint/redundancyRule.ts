@@ -1,7 +1,7 @@
 import type { ConditionElement, PrincipalElement, Statement, StringListElement } from '../policy/model';
 import type { Fix } from './finding';
 import { nodeForSpan } from './jsonTree';
-import { defineRule, POLICY_KINDS, type LintContext } from './lintRule';
+import { defineRule, derived, POLICY_KINDS, type LintContext } from './lintRule';
 import { principalValues } from './principals';
 import { kmsActionsMatching, patternCovers, stringValues } from './statementActions';
 import { removeArrayItem } from './textEdits';
@@ -46,12 +46,16 @@ function coveredValues(element: StringListElement, ignoreCase: boolean): Array<{
   return out;
 }
 
-/** A statement reduced to what decides its effect, for comparing statements. */
-interface Shape {
-  statement: Statement;
+/** What of a statement decides whether another covers it, apart from its actions and resources. */
+interface Facets {
   principals: string[] | undefined;
   notPrincipal: string | undefined;
   condition: string;
+}
+
+/** A statement reduced to what decides its effect, for comparing statements. */
+interface Shape extends Facets {
+  statement: Statement;
 }
 
 function canonicalCondition(condition: ConditionElement | undefined): string {
@@ -67,9 +71,8 @@ function canonicalPrincipal(element: PrincipalElement): string {
   return principalValues(element).map((p) => `${p.type}=${p.value.value}`).sort().join('|');
 }
 
-function shapeOf(statement: Statement): Shape {
+function facetsOf(statement: Statement): Facets {
   return {
-    statement,
     principals: statement.principal ? principalValues(statement.principal).map((p) => `${p.type === '*' ? 'AWS' : p.type}=${p.value.value}`) : undefined,
     notPrincipal: statement.notPrincipal ? canonicalPrincipal(statement.notPrincipal) : undefined,
     condition: canonicalCondition(statement.condition),
@@ -109,37 +112,99 @@ function covers(a: Shape, b: Shape): boolean {
   return sa.resource || sb.resource ? listCovers(sa.resource, sb.resource, false) : sameList(sa.notResource, sb.notResource) && !!sa.notResource;
 }
 
+/** A map that creates its missing entries. */
+function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/**
+ * Statements that could cover another, in statement order. A statement covers another only with the same Effect
+ * and NotPrincipal, both or neither with a Principal, its condition absent or the same and, with principals,
+ * `*` or the other's first principal among its own: buckets on those facets hold every statement that could, so
+ * only they are compared, not every pair. The buckets are nested maps keyed by the facets' own strings, which
+ * the linter keeps per statement, so building them hashes no new text.
+ */
+class CoverCandidates {
+  /** Effect and whether there is a Principal → NotPrincipal → condition → principal (or '') → statement indices. */
+  private readonly buckets = new Map<string, Map<string, Map<string, Map<string, number[]>>>>();
+
+  constructor(shapes: readonly Shape[]) {
+    shapes.forEach((s, i) => {
+      const byCondition = this.byCondition(s, true);
+      if (!byCondition) return;
+      const byPrincipal = entry(byCondition, s.condition, () => new Map<string, number[]>());
+      for (const p of s.principals ? new Set(s.principals) : ['']) entry(byPrincipal, p, () => []).push(i);
+    });
+  }
+
+  private byCondition(s: Shape, create: boolean): Map<string, Map<string, number[]>> | undefined {
+    // A statement without a valid Effect covers nothing and is covered by nothing.
+    if (!s.statement.effect) return undefined;
+    const group = `${s.statement.effect}${s.principals ? 'P' : '-'}`;
+    const notPrincipal = s.notPrincipal === undefined ? '\u0001' : `=${s.notPrincipal}`;
+    if (!create) return this.buckets.get(group)?.get(notPrincipal);
+    return entry(entry(this.buckets, group, () => new Map()), notPrincipal, () => new Map());
+  }
+
+  /** Indices of the statements that may cover `b` (a superset of those that do), ascending. */
+  for(b: Shape): number[] {
+    if (b.principals && b.principals.length === 0) return [];
+    const byCondition = this.byCondition(b, false);
+    if (!byCondition) return [];
+    const found: number[] = [];
+    for (const condition of b.condition === '' ? [''] : [b.condition, '']) {
+      const byPrincipal = byCondition.get(condition);
+      if (!byPrincipal) continue;
+      const tokens = !b.principals ? [''] : b.principals[0] === 'AWS=*' ? ['AWS=*'] : [b.principals[0]!, 'AWS=*'];
+      for (const token of tokens) found.push(...(byPrincipal.get(token) ?? []));
+    }
+    if (found.length < 2) return found;
+    found.sort((x, y) => x - y);
+    return found.filter((x, i) => i === 0 || x !== found[i - 1]);
+  }
+}
+
 /** Actions repeated or covered within a statement, and statements covered by another statement. */
 export const redundancyRule = defineRule({
   id: 'redundancy',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
-    for (const statement of ctx.policy.statements) {
-      for (const element of [statement.action, statement.notAction]) {
-        if (!element?.isArray) continue;
-        for (const { index, by } of coveredValues(element, true)) {
-          const value = element.values[index]!;
-          const cover = element.values[by]!;
-          const fix = removeFix(ctx, element, index, `Remove ${value.value}`);
-          report(
-            'REDUNDANT_ACTION',
-            value,
-            cover.value.toLowerCase() === value.value.toLowerCase()
-              ? `${value.value} is listed twice in this statement. Remove the repeat.`
-              : `${value.value} is already covered by ${cover.value} in this statement. Remove it.`,
-            { related: [{ offset: cover.offset, length: cover.length, message: `Covered by ${cover.value}` }], ...(fix ? { fix } : {}) },
-          );
-        }
+  checkStatement(ctx, statement, report) {
+    for (const element of [statement.action, statement.notAction]) {
+      if (!element?.isArray) continue;
+      for (const { index, by } of coveredValues(element, true)) {
+        const value = element.values[index]!;
+        const cover = element.values[by]!;
+        const fix = removeFix(ctx, element, index, `Remove ${value.value}`);
+        report(
+          'REDUNDANT_ACTION',
+          value,
+          cover.value.toLowerCase() === value.value.toLowerCase()
+            ? `${value.value} is listed twice in this statement. Remove the repeat.`
+            : `${value.value} is already covered by ${cover.value} in this statement. Remove it.`,
+          { related: [{ offset: cover.offset, length: cover.length, message: `Covered by ${cover.value}` }], ...(fix ? { fix } : {}) },
+        );
       }
     }
-
+  },
+  checkDocument(ctx, report) {
     const statements = ctx.policy.statements;
     if (statements.length < 2 || statements.length * statements.length > MAX_PAIRS) return;
-    const shapes = statements.map(shapeOf);
-    for (const b of shapes) {
-      const a = shapes.find((s) => s !== b && covers(s, b) && (!covers(b, s) || s.statement.index < b.statement.index));
-      if (!a) continue;
+    const shapes: Shape[] = statements.map((statement) => ({ statement, ...derived(ctx, statement, 'redundancy.facets', () => facetsOf(statement)) }));
+    const candidates = new CoverCandidates(shapes);
+    shapes.forEach((b, bi) => {
+      // The first statement, in order, that covers b (and that b does not cover back, unless it comes first).
+      const found = candidates.for(b).find((si) => {
+        const s = shapes[si]!;
+        return si !== bi && covers(s, b) && (!covers(b, s) || s.statement.index < b.statement.index);
+      });
+      if (found === undefined) return;
+      const a = shapes[found]!;
       const sb = b.statement;
       const at = sb.sid ?? { offset: sb.offset, length: 1 };
       const name = (s: Statement) => (s.sid?.value ? `statement ${JSON.stringify(s.sid.value)}` : `statement #${s.index + 1}`);
@@ -151,6 +216,6 @@ export const redundancyRule = defineRule({
         `${name(sb)} ${sb.effect === 'Deny' ? 'denies' : 'allows'} nothing that ${name(a.statement)} does not already ${sb.effect === 'Deny' ? 'deny' : 'allow'}. Remove it, or narrow the other statement.`,
         { related: [{ offset: a.statement.offset, length: 1, message: `The covering ${name(a.statement)}` }], ...(fix ? { fix } : {}) },
       );
-    }
+    });
   },
 });

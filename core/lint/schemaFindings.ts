@@ -39,17 +39,31 @@ function keyAt(root: Node, path: ReadonlyArray<string | number>): Span | undefin
  * or a pair that cannot be used together at the element's name, anything else at the offending value.
  */
 export function placeSchemaErrors(root: Node, schemaFile: string, fallback: (error: SchemaError) => string): PlacedSchemaError[] {
+  return placeErrors(root, validateGrammar(schemaFile, getNodeValue(root)), fallback);
+}
+
+/**
+ * Places errors whose paths are relative to `base` (the document root, or one statement). `prefix` is the path
+ * of `base` from the document root: the placed errors carry full paths, for messages.
+ */
+export function placeErrors(
+  base: Node,
+  errors: readonly SchemaError[],
+  fallback: (error: SchemaError) => string,
+  prefix: ReadonlyArray<string | number> = [],
+): PlacedSchemaError[] {
   const placed: PlacedSchemaError[] = [];
-  for (const error of validateGrammar(schemaFile, getNodeValue(root))) {
-    const path = errorTargetPath(error);
-    const node = nodeAtPath(root, path) ?? nodeAtPath(root, error.path);
+  for (const relative of errors) {
+    const path = errorTargetPath(relative);
+    const node = nodeAtPath(base, path) ?? nodeAtPath(base, relative.path);
     if (!node) continue;
+    const error: SchemaError = prefix.length > 0 ? { ...relative, path: [...prefix, ...relative.path] } : relative;
     const code = error.code ?? fallback(error);
     const pair = typeof error.annotation?.['elements'] === 'string' ? (error.annotation['elements'] as string).split(' ') : undefined;
     let at: Span;
-    let name = nameOnPath(path);
+    let name = nameOnPath(prefix.length > 0 ? [...prefix, ...path] : path);
     if (error.keyword === 'additionalProperties') {
-      at = keyAt(root, path) ?? spanOf(node);
+      at = keyAt(base, path) ?? spanOf(node);
     } else if (pair && pair.length === 2) {
       // The second of the pair as written is where the conflict starts.
       const keys = pair.map((p) => propertyNamed(node, p)?.children?.[0]).filter((k): k is Node => !!k);
@@ -57,7 +71,7 @@ export function placeSchemaErrors(root: Node, schemaFile: string, fallback: (err
       at = later ? spanOf(later) : openingOf(node);
       name = pair.join(' and ');
     } else if (error.keyword === 'not') {
-      at = keyAt(root, path) ?? spanOf(node);
+      at = keyAt(base, path) ?? spanOf(node);
     } else if (error.keyword === 'required' || error.keyword === 'anyOf' || error.keyword === 'oneOf') {
       at = openingOf(node);
       name = error.keyword === 'required' ? String(error.params['missingProperty']) : name;

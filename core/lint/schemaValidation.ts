@@ -107,11 +107,46 @@ const COMBINATORS = new Set(['anyOf', 'oneOf', 'not']);
  * says what they mean together ("Action or NotAction is missing") better than each branch can.
  */
 export function validateGrammar(file: string, value: unknown): SchemaError[] {
-  const validate = validatorFor(file);
+  return errorsOf(validatorFor(file), value);
+}
+
+/** The definition a statement of each policy kind is validated against, inside policy.schema.json. */
+const STATEMENT_DEFINITIONS = { keyPolicy: 'keyPolicyStatement', identityPolicy: 'identityPolicyStatement' } as const;
+
+export type PolicyGrammarKind = keyof typeof STATEMENT_DEFINITIONS;
+
+const statementValidators = new Map<PolicyGrammarKind, ValidateFunction>();
+
+/**
+ * Validates one statement of a policy of `kind`, with paths relative to the statement. The document schemas
+ * apply this same definition to each statement (policy-key.schema.json: Statement → keyPolicyStatements →
+ * keyPolicyStatement) and nothing else of the document reaches into a statement, so a document's errors are its
+ * skeleton's errors (`statementStub`) and each statement's, which the linter can keep per statement text.
+ */
+export function validateStatementGrammar(kind: PolicyGrammarKind, value: unknown): SchemaError[] {
+  let validate = statementValidators.get(kind);
+  if (!validate) {
+    const id = `${SCHEMA_BASE}${SHARED[0]!}#/definitions/${STATEMENT_DEFINITIONS[kind]}`;
+    validate = instance().getSchema(id);
+    if (!validate) throw new Error(`${id} is not in the policy schema`);
+    statementValidators.set(kind, validate);
+  }
+  return errorsOf(validate, value);
+}
+
+/** A statement with no error of its own in a policy of `kind`: what stands in for each statement in the skeleton. */
+export function statementStub(kind: PolicyGrammarKind): Readonly<Record<string, string>> {
+  return kind === 'keyPolicy' ? KEY_STUB : IDENTITY_STUB;
+}
+
+const KEY_STUB = Object.freeze({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' });
+const IDENTITY_STUB = Object.freeze({ Effect: 'Allow', Action: '*', Resource: '*' });
+
+function errorsOf(validate: ValidateFunction, value: unknown): SchemaError[] {
   if (validate(value)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
   const summaries = errors.filter((e) => COMBINATORS.has(e.keyword) && codeOf(e, annotationOf(e)));
-  const kept = errors.filter((e) => !summaries.some((s) => isWithin(e, s)));
+  const kept = summaries.length === 0 ? errors : errors.filter((e) => !summaries.some((s) => isWithin(e, s)));
   return kept.map((e) => {
     const annotation = annotationOf(e);
     const error: SchemaError = { path: segments(e.instancePath), keyword: e.keyword, params: e.params as Record<string, unknown> };

@@ -31,45 +31,43 @@ export const setOperatorRule = defineRule({
   id: 'setOperators',
   kinds: POLICY_KINDS,
   codes: CODES,
-  run(ctx, report) {
-    for (const statement of ctx.policy.statements) {
-      const condition = statement.condition;
-      for (const block of condition?.operators ?? []) {
-        const parsed = parseOperator(block.operator.value);
-        if (!parsed.setOperator || !parsed.operator) continue;
-        for (const entry of block.keys) {
-          const info = findConditionKey(entry.key.value);
-          if (!info || info.multiValued) continue;
-          const fix = removePrefixFix(condition!, block);
-          const options = fix ? { fix } : {};
-          const plain = parsed.operator.name + (parsed.ifExists ? 'IfExists' : '');
-          if (parsed.setOperator === 'ForAllValues') {
-            const lower = info.name.toLowerCase();
-            const refusedByKms = ctx.kind === 'keyPolicy' && (lower.startsWith('kms:encryptioncontext:') || lower.startsWith('aws:requesttag/'));
-            if (refusedByKms) {
-              const code = lower.startsWith('kms:') ? 'KMS_FORALLVALUES_ENCRYPTION_CONTEXT' : 'KMS_FORALLVALUES_REQUEST_TAG';
-              report(
-                code,
-                entry.key,
-                `AWS KMS refuses this key policy (OverlyPermissiveCondition): ${entry.key.value} is single-valued, and ForAllValues on it also matches requests without it or with other values. Use ${plain}.`,
-                options,
-              );
-            } else {
-              report(
-                'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
-                entry.key,
-                `${entry.key.value} is single-valued, and ForAllValues on it is also true when the request lacks it, which can be overly permissive. Use ${plain}.`,
-                options,
-              );
-            }
+  checkStatement(ctx, statement, report) {
+    const condition = statement.condition;
+    for (const block of condition?.operators ?? []) {
+      const parsed = parseOperator(block.operator.value);
+      if (!parsed.setOperator || !parsed.operator) continue;
+      for (const entry of block.keys) {
+        const info = findConditionKey(entry.key.value);
+        if (!info || info.multiValued) continue;
+        const fix = removePrefixFix(condition!, block);
+        const options = fix ? { fix } : {};
+        const plain = parsed.operator.name + (parsed.ifExists ? 'IfExists' : '');
+        if (parsed.setOperator === 'ForAllValues') {
+          const lower = info.name.toLowerCase();
+          const refusedByKms = ctx.kind === 'keyPolicy' && (lower.startsWith('kms:encryptioncontext:') || lower.startsWith('aws:requesttag/'));
+          if (refusedByKms) {
+            const code = lower.startsWith('kms:') ? 'KMS_FORALLVALUES_ENCRYPTION_CONTEXT' : 'KMS_FORALLVALUES_REQUEST_TAG';
+            report(
+              code,
+              entry.key,
+              `AWS KMS refuses this key policy (OverlyPermissiveCondition): ${entry.key.value} is single-valued, and ForAllValues on it also matches requests without it or with other values. Use ${plain}.`,
+              options,
+            );
           } else {
             report(
-              'FORANYVALUE_WITH_SINGLE_VALUED_KEY',
+              'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
               entry.key,
-              `${entry.key.value} is single-valued, and set operators are for multivalued keys: ForAnyValue on it differs from ${plain} only when the key is absent, where a negated operator turns false. Use ${plain}.`,
+              `${entry.key.value} is single-valued, and ForAllValues on it is also true when the request lacks it, which can be overly permissive. Use ${plain}.`,
               options,
             );
           }
+        } else {
+          report(
+            'FORANYVALUE_WITH_SINGLE_VALUED_KEY',
+            entry.key,
+            `${entry.key.value} is single-valued, and set operators are for multivalued keys: ForAnyValue on it differs from ${plain} only when the key is absent, where a negated operator turns false. Use ${plain}.`,
+            options,
+          );
         }
       }
     }

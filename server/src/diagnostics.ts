@@ -51,7 +51,8 @@ export function diagnosticsFor(analysis: DocumentAnalysis, context: DiagnosticsC
  * they read changes, in the editor or on disk.
  */
 export class DiagnosticsScheduler {
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The pending validation of each document: cancel it to replace it. */
+  private readonly pending = new Map<string, () => void>();
   /** Scenario files re-validated because a file they read changed: their code lenses need a refresh too. */
   private readonly dependencyTriggered = new Set<string>();
   /** The quiet period; see DEBOUNCE_MS. */
@@ -65,16 +66,22 @@ export class DiagnosticsScheduler {
   ) {}
 
   schedule(document: TextDocument, options: { dependency?: boolean } = {}): void {
-    clearTimeout(this.pending.get(document.uri));
+    this.pending.get(document.uri)?.();
     if (options.dependency) this.dependencyTriggered.add(document.uri);
     const { uri, version } = document;
-    this.pending.set(
-      uri,
-      setTimeout(() => {
-        this.pending.delete(uri);
-        this.validate(uri, version).catch((e) => this.connection.console.error(`Validation of ${uri} failed: ${String(e)}`));
-      }, this.delayMs),
-    );
+    const run = (): void => {
+      this.pending.delete(uri);
+      this.validate(uri, version).catch((e) => this.connection.console.error(`Validation of ${uri} failed: ${String(e)}`));
+    };
+    // With no delay, validate right after the messages already queued (a burst of edits still coalesces):
+    // setTimeout(0) would wait at least a millisecond for nothing.
+    if (this.delayMs === 0) {
+      const immediate = setImmediate(run);
+      this.pending.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(run, this.delayMs);
+      this.pending.set(uri, () => clearTimeout(timer));
+    }
   }
 
   scheduleAll(): void {
@@ -91,13 +98,13 @@ export class DiagnosticsScheduler {
   }
 
   cancel(uri: string): void {
-    clearTimeout(this.pending.get(uri));
+    this.pending.get(uri)?.();
     this.pending.delete(uri);
     this.dependencyTriggered.delete(uri);
   }
 
   dispose(): void {
-    this.pending.forEach((timer) => clearTimeout(timer));
+    this.pending.forEach((cancel) => cancel());
     this.pending.clear();
   }
 

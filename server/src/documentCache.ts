@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { nestsTooDeep } from '../../core/language/jsonLocation';
-import { lintDocument } from '../../core/lint/lintDocument';
+import { DocumentLinter } from '../../core/lint/lintDocument';
 import type { Finding } from '../../core/lint/finding';
 import type { RuleConfig } from '../../core/lint/ruleConfig';
 import type { DocumentKind } from '../../core/policy/documentKind';
@@ -33,11 +33,18 @@ export class DocumentAnalysis {
   private lint?: { rules: RuleConfig; findings: Finding[] };
   private scenarioRun?: ScenarioAnalysis;
   private lineIndex?: LineIndex;
+  /**
+   * The document's linter, handed from each version's analysis to the next: it keeps what the statements of the
+   * last version linted decide, so an edit re-checks only the statements it changed.
+   */
+  readonly linter: DocumentLinter;
 
   constructor(
     document: TextDocument,
     readonly role: DocumentRole | undefined,
+    linter?: DocumentLinter,
   ) {
+    this.linter = linter ?? new DocumentLinter();
     this.uri = document.uri;
     this.version = document.version;
     this.text = document.getText();
@@ -52,7 +59,7 @@ export class DocumentAnalysis {
   }
 
   get policy(): Policy {
-    return (this.model ??= policyFromJson(this.json));
+    return (this.model ??= this.linter.modelOf(this.json) ?? policyFromJson(this.json));
   }
 
   /** Whether the text nests too deep for jsonc-parser's recursive functions (getLocation, the tree). */
@@ -64,7 +71,7 @@ export class DocumentAnalysis {
   findings(rules: RuleConfig): Finding[] {
     const kind = this.role;
     if (kind !== 'keyPolicy' && kind !== 'identityPolicy' && kind !== 'grant') return [];
-    if (this.lint?.rules !== rules) this.lint = { rules, findings: lintDocument(this.json, kind, { rules }) };
+    if (this.lint?.rules !== rules) this.lint = { rules, findings: this.linter.lint(this.json, kind, { rules }) };
     return this.lint.findings;
   }
 
@@ -100,7 +107,7 @@ export class DocumentCache {
   get(document: TextDocument): DocumentAnalysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const analysis = new DocumentAnalysis(document, this.roleOf(document));
+    const analysis = new DocumentAnalysis(document, this.roleOf(document), cached?.linter);
     this.entries.set(document.uri, analysis);
     return analysis;
   }
