@@ -30,13 +30,14 @@
  * against the request's (IncorrectKeyException), then opens (openCiphertext). Both failures, MalformedCiphertextError
  * and AuthenticationError, are AWS's InvalidCiphertextException.
  */
-// Web Crypto's generator (crypto.getRandomValues): present in Node 20 and in browsers alike.
+// Web Crypto's generator (crypto.getRandomValues), for runtimes without node:crypto: present in browsers too.
 import { randomBytes } from '@noble/hashes/utils';
 import { defaultAesGcm, GCM_IV_BYTES, GCM_TAG_BYTES, type AesGcm } from './crypto/aesGcm';
-import { checkBytes, concatBytes, fromLowerHex, toHex } from './crypto/bytes';
+import { checkBytes, fromLowerHex, toHex } from './crypto/bytes';
 import { AuthenticationError, CryptoError, InvalidInputError, InvalidKeyError, MalformedCiphertextError } from './crypto/errors';
 import { hkdfSha256 } from './crypto/hkdf';
-import { encodeEncryptionContext, type EncryptionContext } from './encryptionContext';
+import { optionalNodeCrypto } from './crypto/optionalNodeCrypto';
+import { encodeEncryptionContextAfter, type EncryptionContext } from './encryptionContext';
 
 export const CIPHERTEXT_VERSION = 1;
 export const KEY_ID_BYTES = 16;
@@ -85,11 +86,21 @@ export interface ParsedCiphertext {
   readonly sealed: Uint8Array;
 }
 
-/** The key ID form byte and the 16 bytes of a key ID. */
-function keyIdBytes(keyId: unknown): Uint8Array {
-  if (typeof keyId === 'string' && UUID.test(keyId)) return concatBytes(Uint8Array.of(KEY_ID_FORM_UUID), fromLowerHex(keyId.replace(/-/g, ''), KEY_ID_BYTES)!);
-  if (typeof keyId === 'string' && MULTI_REGION.test(keyId)) return concatBytes(Uint8Array.of(KEY_ID_FORM_MULTI_REGION), fromLowerHex(keyId.slice(4), KEY_ID_BYTES)!);
-  throw new InvalidInputError('the key ID must be a lowercase UUID, or mrk- and 32 lowercase hex digits');
+/** The key ID form byte and the 16 bytes of a key ID, written at `offset` of `out`. */
+function writeKeyId(keyId: unknown, out: Uint8Array, offset: number): void {
+  let form: number;
+  let hex: string;
+  if (typeof keyId === 'string' && UUID.test(keyId)) {
+    form = KEY_ID_FORM_UUID;
+    hex = keyId.replace(/-/g, '');
+  } else if (typeof keyId === 'string' && MULTI_REGION.test(keyId)) {
+    form = KEY_ID_FORM_MULTI_REGION;
+    hex = keyId.slice(4);
+  } else {
+    throw new InvalidInputError('the key ID must be a lowercase UUID, or mrk- and 32 lowercase hex digits');
+  }
+  out[offset] = form;
+  out.set(fromLowerHex(hex, KEY_ID_BYTES)!, offset + 1);
 }
 
 /** The key ID string of a form byte and 16 bytes; undefined for an unknown form. */
@@ -114,8 +125,77 @@ function checkAes(aes: unknown): AesGcm {
   return a as AesGcm;
 }
 
-function messageKey(key: Uint8Array, header: Uint8Array): Uint8Array {
-  return hkdfSha256(key, header.subarray(SALT_OFFSET, IV_OFFSET), concatBytes(KDF_LABEL, header.subarray(0, SALT_OFFSET)), KEY_BYTES);
+/** Where the header's fixed part (version, key ID, material ID) starts in the HKDF info. */
+const INFO_HEADER_OFFSET = KDF_LABEL.length;
+
+/**
+ * The HKDF info of a key ID and material ID: the label, then header bytes 0 to 49, which depend on nothing else.
+ * The same bytes are the start of every header sealed under that material, so they are made once and kept:
+ * checking and decoding the IDs per message costs more than the copy. Only IDs that passed the checks get here.
+ */
+const infoCache = new Map<string, Uint8Array>();
+const INFO_CACHE_SIZE = 256;
+
+function infoFor(keyId: unknown, materialId: unknown): Uint8Array {
+  const name = typeof keyId === 'string' && typeof materialId === 'string' ? `${keyId} ${materialId}` : undefined;
+  const cached = name !== undefined ? infoCache.get(name) : undefined;
+  if (cached) return cached;
+  const info = new Uint8Array(INFO_HEADER_OFFSET + SALT_OFFSET);
+  info.set(KDF_LABEL, 0);
+  info[INFO_HEADER_OFFSET] = CIPHERTEXT_VERSION;
+  writeKeyId(keyId, info, INFO_HEADER_OFFSET + 1);
+  info.set(materialIdBytes(materialId), INFO_HEADER_OFFSET + MATERIAL_ID_OFFSET);
+  if (infoCache.size >= INFO_CACHE_SIZE) infoCache.clear();
+  infoCache.set(name!, info);
+  return info;
+}
+
+/** The HKDF info of a parsed header: the label, then header bytes 0 to 49. */
+function infoOf(header: Uint8Array): Uint8Array {
+  const info = new Uint8Array(INFO_HEADER_OFFSET + SALT_OFFSET);
+  info.set(KDF_LABEL, 0);
+  info.set(header.subarray(0, SALT_OFFSET), INFO_HEADER_OFFSET);
+  return info;
+}
+
+function messageKey(key: Uint8Array, header: Uint8Array, info: Uint8Array): Uint8Array {
+  return hkdfSha256(key, header.subarray(SALT_OFFSET, IV_OFFSET), info, KEY_BYTES);
+}
+
+/**
+ * Salts and IVs come from a pool filled a few kilobytes at a time: a call into the generator costs about as much
+ * for 28 bytes as for 4 KB. Each byte is handed out once and then cleared from the pool. Salt and IV are public
+ * (they are in the header), so the pool holds nothing secret; what matters is only that they are unpredictable
+ * and never repeat, which the generator's output guarantees however it is sliced.
+ *
+ * A pool is only ever used by the process that filled it: were this module's memory carried into another process
+ * (a V8 startup snapshot), both would otherwise hand out the same salts and IVs under the same key material.
+ */
+const RANDOM_POOL_BYTES = 4096;
+const randomPool = new Uint8Array(RANDOM_POOL_BYTES);
+let randomPoolUsed = RANDOM_POOL_BYTES;
+let randomPoolOwner: number | undefined;
+const fillRandom: (bytes: Uint8Array) => void = optionalNodeCrypto
+  ? (bytes) => {
+      optionalNodeCrypto!.randomFillSync(bytes);
+    }
+  : (bytes) => bytes.set(randomBytes(bytes.length));
+
+function currentProcess(): number | undefined {
+  return typeof process === 'object' && process !== null ? process.pid : undefined;
+}
+
+function writeRandom(out: Uint8Array, offset: number, length: number): void {
+  const owner = currentProcess();
+  if (randomPoolUsed + length > RANDOM_POOL_BYTES || owner !== randomPoolOwner) {
+    fillRandom(randomPool);
+    randomPoolUsed = 0;
+    randomPoolOwner = owner;
+  }
+  const taken = randomPool.subarray(randomPoolUsed, randomPoolUsed + length);
+  out.set(taken, offset);
+  taken.fill(0);
+  randomPoolUsed += length;
 }
 
 /** Encrypts under a SYMMETRIC_DEFAULT key and returns the version 1 blob. */
@@ -123,14 +203,22 @@ export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('sealCiphertext takes an object');
   const { keyId, materialId, key, plaintext, encryptionContext } = input;
   const aes = checkAes(input.aes ?? defaultAesGcm);
-  // Salt and IV are adjacent: one draw from the generator fills both.
-  const header = concatBytes(Uint8Array.of(CIPHERTEXT_VERSION), keyIdBytes(keyId), materialIdBytes(materialId), randomBytes(SALT_BYTES + GCM_IV_BYTES));
+  const info = infoFor(keyId, materialId);
   checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
   checkBytes('the plaintext', plaintext, 1, MAX_PLAINTEXT_BYTES);
-  const aad = concatBytes(header, encodeEncryptionContext(encryptionContext));
-  const k = messageKey(key, header);
+  // The blob is built in place: the header, then the sealed plaintext and tag after it.
+  const blob = new Uint8Array(HEADER_BYTES + plaintext.length + GCM_TAG_BYTES);
+  blob.set(info.subarray(INFO_HEADER_OFFSET), 0);
+  // Salt and IV are adjacent: one draw fills both.
+  writeRandom(blob, SALT_OFFSET, SALT_BYTES + GCM_IV_BYTES);
+  const header = blob.subarray(0, HEADER_BYTES);
+  const aad = encodeEncryptionContextAfter(header, encryptionContext);
+  const k = messageKey(key, header, info);
   try {
-    return concatBytes(header, aes.seal(k, header.subarray(IV_OFFSET), plaintext, aad));
+    const iv = header.subarray(IV_OFFSET);
+    if (aes.sealInto) aes.sealInto(k, iv, plaintext, aad, blob, HEADER_BYTES);
+    else blob.set(aes.seal(k, iv, plaintext, aad), HEADER_BYTES);
+    return blob;
   } finally {
     k.fill(0);
   }
@@ -169,8 +257,8 @@ export function openCiphertext(parsed: ParsedCiphertext, key: Uint8Array, encryp
   const { header, sealed } = checkParsed(parsed);
   checkAes(aes);
   checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
-  const aad = concatBytes(header, encodeEncryptionContext(encryptionContext));
-  const k = messageKey(key, header);
+  const aad = encodeEncryptionContextAfter(header, encryptionContext);
+  const k = messageKey(key, header, infoOf(header));
   try {
     return aes.open(k, header.subarray(IV_OFFSET), sealed, aad);
   } catch (e) {

@@ -33,11 +33,6 @@ const isWellFormed: (s: string) => boolean =
     ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
     : (s) => !LONE_SURROGATE.test(s);
 
-function utf8(s: string, what: string): Uint8Array {
-  if (!isWellFormed(s)) throw new InvalidInputError(`the encryption context ${what} is not valid Unicode (it has an unpaired surrogate)`);
-  return encoder.encode(s);
-}
-
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
@@ -47,9 +42,9 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 /**
  * Reads the pairs of an encryption context, refusing anything that is not a plain object of own, enumerable,
  * string-valued data properties. Accessors are refused without being called, so a hostile object cannot run code
- * or answer differently on a second read.
+ * or answer differently on a second read. Returns the keys and values as strings, in the object's key order.
  */
-function pairsOf(context: unknown): Array<[Uint8Array, Uint8Array]> {
+function pairsOf(context: unknown): string[] {
   try {
     return readPairs(context);
   } catch (e) {
@@ -59,20 +54,113 @@ function pairsOf(context: unknown): Array<[Uint8Array, Uint8Array]> {
   }
 }
 
-function readPairs(context: unknown): Array<[Uint8Array, Uint8Array]> {
+/** Keys and values alternating: [key0, value0, key1, value1, ...]. */
+function readPairs(context: unknown): string[] {
   if (context === undefined || context === null) return [];
   if (typeof context !== 'object' || Array.isArray(context)) throw new InvalidInputError('the encryption context must be a map of strings to strings');
   const proto = Object.getPrototypeOf(context) as unknown;
   if (proto !== Object.prototype && proto !== null) throw new InvalidInputError('the encryption context must be a plain object');
   if (Object.getOwnPropertySymbols(context).length > 0) throw new InvalidInputError('the encryption context must have only string keys');
-  const pairs: Array<[Uint8Array, Uint8Array]> = [];
+  const strings: string[] = [];
   for (const key of Object.getOwnPropertyNames(context)) {
     const d = Object.getOwnPropertyDescriptor(context, key)!;
     if (!d.enumerable) throw new InvalidInputError('the encryption context must have only enumerable properties');
     if (!('value' in d) || typeof d.value !== 'string') throw new InvalidInputError('every encryption context value must be a string');
-    pairs.push([utf8(key, 'key'), utf8(d.value, 'value')]);
+    // Checked in the order the UTF-8 encoding used to check them, so the first bad string is the one named.
+    checkWellFormed(key, 'key');
+    checkWellFormed(d.value, 'value');
+    strings.push(key, d.value);
   }
-  return pairs.sort((a, b) => compareBytes(a[0], b[0]));
+  return strings;
+}
+
+function checkWellFormed(s: string, what: string): void {
+  if (!isWellFormed(s)) throw new InvalidInputError(`the encryption context ${what} is not valid Unicode (it has an unpaired surrogate)`);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** The encoding's length for pairs of ASCII strings (one byte per character). */
+function asciiLength(strings: readonly string[]): number {
+  let length = 4;
+  for (const s of strings) length += 4 + s.length;
+  return length;
+}
+
+function writeUint32(out: Uint8Array, offset: number, n: number): void {
+  out[offset] = n >>> 24;
+  out[offset + 1] = (n >>> 16) & 0xff;
+  out[offset + 2] = (n >>> 8) & 0xff;
+  out[offset + 3] = n & 0xff;
+}
+
+/**
+ * Writes the encoding at `offset` of `out`, which has room for it. Every string is ASCII here: its UTF-8 bytes are
+ * its character codes, and ordering keys as strings is ordering them by their UTF-8 bytes.
+ */
+function writeAscii(out: Uint8Array, offset: number, strings: readonly string[]): void {
+  const order: number[] = [];
+  for (let i = 0; i < strings.length; i += 2) order.push(i);
+  order.sort((a, b) => (strings[a]! < strings[b]! ? -1 : strings[a]! > strings[b]! ? 1 : 0));
+  writeUint32(out, offset, order.length);
+  offset += 4;
+  for (const i of order) {
+    offset = writeAsciiString(out, offset, strings[i]!);
+    offset = writeAsciiString(out, offset, strings[i + 1]!);
+  }
+}
+
+/** Writes the length and characters of `s`; returns the offset after them. */
+function writeAsciiString(out: Uint8Array, offset: number, s: string): number {
+  writeUint32(out, offset, s.length);
+  offset += 4;
+  for (let j = 0; j < s.length; j++) out[offset + j] = s.charCodeAt(j);
+  return offset + s.length;
+}
+
+/** The general case: any well-formed strings, as UTF-8, pairs sorted by the bytes of their keys. */
+function encodeUtf8(prefix: Uint8Array, strings: readonly string[]): Uint8Array {
+  const pairs: Array<[Uint8Array, Uint8Array]> = [];
+  for (let i = 0; i < strings.length; i += 2) pairs.push([encoder.encode(strings[i]!), encoder.encode(strings[i + 1]!)]);
+  pairs.sort((a, b) => compareBytes(a[0], b[0]));
+  let length = prefix.length + 4;
+  for (const [k, v] of pairs) length += 8 + k.length + v.length;
+  const out = new Uint8Array(length);
+  out.set(prefix, 0);
+  let offset = prefix.length;
+  writeUint32(out, offset, pairs.length);
+  offset += 4;
+  for (const [k, v] of pairs) {
+    writeUint32(out, offset, k.length);
+    out.set(k, offset + 4);
+    offset += 4 + k.length;
+    writeUint32(out, offset, v.length);
+    out.set(v, offset + 4);
+    offset += 4 + v.length;
+  }
+  return out;
+}
+
+const NO_PREFIX = new Uint8Array(0);
+
+/**
+ * `prefix` followed by the canonical encoding of `context`, in one array: the ciphertext format's AAD is the blob
+ * header followed by the encoding, and building it in place saves a copy. Throws as encodeEncryptionContext does.
+ */
+export function encodeEncryptionContextAfter(prefix: Uint8Array, context: EncryptionContext | undefined): Uint8Array {
+  const strings = pairsOf(context);
+  // Contexts are almost always ASCII (names, IDs, ARNs): those skip TextEncoder, which costs more than the
+  // copying itself for strings this short. Both paths give the same bytes.
+  if (strings.every(isAscii)) {
+    const out = new Uint8Array(prefix.length + asciiLength(strings));
+    out.set(prefix, 0);
+    writeAscii(out, prefix.length, strings);
+    return out;
+  }
+  return encodeUtf8(prefix, strings);
 }
 
 /**
@@ -80,20 +168,5 @@ function readPairs(context: unknown): Array<[Uint8Array, Uint8Array]> {
  * InvalidInputError for anything that is not a map of well-formed strings.
  */
 export function encodeEncryptionContext(context: EncryptionContext | undefined): Uint8Array {
-  const pairs = pairsOf(context);
-  let length = 4;
-  for (const [k, v] of pairs) length += 8 + k.length + v.length;
-  const out = new Uint8Array(length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, pairs.length, false);
-  let offset = 4;
-  for (const [k, v] of pairs) {
-    view.setUint32(offset, k.length, false);
-    out.set(k, offset + 4);
-    offset += 4 + k.length;
-    view.setUint32(offset, v.length, false);
-    out.set(v, offset + 4);
-    offset += 4 + v.length;
-  }
-  return out;
+  return encodeEncryptionContextAfter(NO_PREFIX, context);
 }

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { parseArn, resolveCaller } from '../../authz/arn';
 import type { Explanation, StatementRef } from '../../authz/explanation';
 import type { Decision } from '../../authz/request';
-import { redactFields } from './redact';
+import { redactFields, redactJsonFriendly } from './redact';
 
 /** The eventVersion of the current CloudTrail KMS examples. */
 export const CLOUDTRAIL_EVENT_VERSION = '1.11';
@@ -92,6 +92,12 @@ export interface AuditInput {
   requestParameters?: Readonly<Record<string, unknown>> | null;
   /** The response as the API returned it; redacted here, and always null for cryptographic operations. */
   responseElements?: Readonly<Record<string, unknown>> | null;
+  /**
+   * requestParameters and responseElements are the request and response exactly as the caller gave and got them,
+   * Dates and all: they are logged as their JSON-friendly copy (dates as ISO text, see redact.ts) would be,
+   * redacted in the same pass. Without it they are taken as already JSON-friendly.
+   */
+  asGiven?: boolean;
   error?: { code: string; message: string };
   /** The KMS key the call used, as an ARN. */
   keyArn?: string;
@@ -134,9 +140,19 @@ export function isReadOnlyOperation(operation: string): boolean {
   return CRYPTOGRAPHIC_OPERATIONS.has(operation) || /^(Describe|Get|List)/.test(operation);
 }
 
+/** The text of the second last formatted: events come many to a second, and each would format it anew. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
 /** CloudTrail's timestamps have whole seconds: `2025-05-20T20:46:16Z`. */
 export function cloudTrailTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  // An invalid date is NaN, never equal: it goes on to toISOString, which throws for it as before.
+  if (second === lastSecond) return lastSecondText;
+  const text = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  lastSecond = second;
+  lastSecondText = text;
+  return text;
 }
 
 /**
@@ -144,15 +160,51 @@ export function cloudTrailTime(date: Date): string {
  * characters derived from the ARN, the length and alphabet IAM uses.
  */
 function uniqueIdFor(prefix: string, arn: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const digest = createHash('sha256').update(arn).digest();
-  let id = prefix;
-  for (let i = 0; i < 17; i++) id += alphabet[digest[i]! & 31];
+  const name = `${prefix}${arn}`;
+  let id = uniqueIds.get(name);
+  if (id === undefined) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const digest = createHash('sha256').update(arn).digest();
+    id = prefix;
+    for (let i = 0; i < 17; i++) id += alphabet[digest[i]! & 31];
+    remember(uniqueIds, name, id);
+  }
   return id;
 }
 
+/**
+ * A process records events for a handful of principals, each many times: the digest behind a unique ID and the
+ * resolved principal are kept per ARN rather than computed per event. Bounded, so a long-lived process calling
+ * as ever new principals does not grow without end.
+ */
+const CACHE_SIZE = 1024;
+const uniqueIds = new Map<string, string>();
+const resolvedCallers = new Map<string, Map<string | undefined, ReturnType<typeof resolveCaller>>>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, value);
+}
+
+/** resolveCaller's answer, kept per principal ARN and role ARN; the answers are only read here. */
+function resolvedCaller(arn: string, roleArn: string | undefined): ReturnType<typeof resolveCaller> {
+  let byRole = resolvedCallers.get(arn);
+  if (!byRole) {
+    byRole = new Map();
+    remember(resolvedCallers, arn, byRole);
+  }
+  let resolved = byRole.get(roleArn);
+  if (resolved === undefined) {
+    resolved = resolveCaller(arn, roleArn);
+    if (byRole.size >= 16) byRole.clear();
+    byRole.set(roleArn, resolved);
+  }
+  return resolved;
+}
+
 export function userIdentityFor(caller: AuditInput['caller']): UserIdentity {
-  const resolved = resolveCaller(caller.arn, caller.roleArn);
+  // Only strings are cached: anything else takes the path it always took, errors included.
+  const resolved = typeof caller.arn === 'string' && (caller.roleArn === undefined || typeof caller.roleArn === 'string') ? resolvedCaller(caller.arn, caller.roleArn) : resolveCaller(caller.arn, caller.roleArn);
   const accessKey = caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {};
   if (typeof resolved === 'string') return { type: 'Unknown', ...(caller.arn ? { arn: caller.arn } : {}), ...accessKey };
   const accountId = resolved.account ?? '';
@@ -211,15 +263,29 @@ export interface EventIds {
 /** Builds the CloudTrail-shaped record of one call at `now` (the KMS clock's time). */
 export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = { uuid: randomUUID }): AuditEvent {
   const userIdentity = userIdentityFor(input.caller);
-  const keyAccount = input.keyArn ? parseArn(input.keyArn)?.account : undefined;
-  const studio: KmsStudioEventData = {
-    ...(input.authorization ? { authorization: summarizeAuthorization(input.authorization) } : {}),
-    ...(input.keySpec ? { keySpec: input.keySpec } : {}),
-    ...(input.keyPairSpec ? { keyPairSpec: input.keyPairSpec } : {}),
-  };
-  const response = CRYPTOGRAPHIC_OPERATIONS.has(input.operation) || !input.responseElements ? null : redactFields(input.responseElements);
-  // Built in CloudTrail's field order, so a line of the log reads like the AWS examples.
-  return {
+  const keyAccount = input.keyArn ? keyAccountOf(input.keyArn) : undefined;
+  let studio: KmsStudioEventData | undefined;
+  if (input.authorization || input.keySpec || input.keyPairSpec) {
+    studio = {};
+    if (input.authorization) studio.authorization = summarizeAuthorization(input.authorization);
+    if (input.keySpec) studio.keySpec = input.keySpec;
+    if (input.keyPairSpec) studio.keyPairSpec = input.keyPairSpec;
+  }
+  const cryptographic = CRYPTOGRAPHIC_OPERATIONS.has(input.operation);
+  // Fields are read request first for a request and response as given (as the API saw them happen), response
+  // first otherwise: the order each was always read in.
+  let requestParameters: Record<string, unknown> | null = null;
+  let responseElements: Record<string, unknown> | null = null;
+  if (input.asGiven) {
+    requestParameters = redactJsonFriendly(input.requestParameters);
+    if (!cryptographic && input.responseElements) responseElements = redactJsonFriendly(input.responseElements);
+  } else {
+    if (!cryptographic && input.responseElements) responseElements = redactFields(input.responseElements);
+    if (input.requestParameters) requestParameters = redactFields(input.requestParameters);
+  }
+  // Built field by field in CloudTrail's order, so a line of the log reads like the AWS examples; optional fields
+  // are added in their place, or left out.
+  const event = {
     eventVersion: CLOUDTRAIL_EVENT_VERSION,
     userIdentity,
     eventTime: cloudTrailTime(now),
@@ -228,18 +294,34 @@ export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = { 
     awsRegion: input.region,
     sourceIPAddress: input.sourceIPAddress ?? '127.0.0.1',
     userAgent: input.userAgent ?? 'kms-studio',
-    ...(input.error ? { errorCode: input.error.code, errorMessage: input.error.message } : {}),
-    requestParameters: input.requestParameters ? redactFields(input.requestParameters) : null,
-    responseElements: response,
-    ...(input.additionalEventData ? { additionalEventData: redactFields(input.additionalEventData) } : {}),
-    requestID: input.requestId ?? ids.uuid(),
-    eventID: ids.uuid(),
-    readOnly: input.readOnly ?? isReadOnlyOperation(input.operation),
-    ...(input.keyArn && keyAccount ? { resources: [{ accountId: keyAccount, type: 'AWS::KMS::Key' as const, ARN: input.keyArn }] } : {}),
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: keyAccount ?? userIdentity.accountId ?? '',
-    eventCategory: 'Management',
-    ...(Object.keys(studio).length > 0 ? { kmsStudio: studio } : {}),
-  };
+  } as AuditEvent;
+  if (input.error) {
+    event.errorCode = input.error.code;
+    event.errorMessage = input.error.message;
+  }
+  event.requestParameters = requestParameters;
+  event.responseElements = responseElements;
+  if (input.additionalEventData) event.additionalEventData = redactFields(input.additionalEventData);
+  event.requestID = input.requestId ?? ids.uuid();
+  event.eventID = ids.uuid();
+  event.readOnly = input.readOnly ?? isReadOnlyOperation(input.operation);
+  if (input.keyArn && keyAccount) event.resources = [{ accountId: keyAccount, type: 'AWS::KMS::Key', ARN: input.keyArn }];
+  event.eventType = 'AwsApiCall';
+  event.managementEvent = true;
+  event.recipientAccountId = keyAccount ?? userIdentity.accountId ?? '';
+  event.eventCategory = 'Management';
+  if (studio) event.kmsStudio = studio;
+  return event;
+}
+
+/** The account of the last key ARN seen: a run of calls mostly names one key. */
+let lastKeyArn: string | undefined;
+let lastKeyAccount: string | undefined;
+
+function keyAccountOf(keyArn: string): string | undefined {
+  if (keyArn !== lastKeyArn) {
+    lastKeyAccount = parseArn(keyArn)?.account;
+    lastKeyArn = keyArn;
+  }
+  return lastKeyAccount;
 }

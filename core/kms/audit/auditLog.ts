@@ -11,6 +11,11 @@
  * (reporting it in `skipped`).
  * Appends are not fsynced: losing the last events to a power cut is the price of not paying an fsync per request
  * (CloudTrail itself delivers with minutes of delay).
+ *
+ * The day's file stays open between appends (dispose() closes it, and so does the log being garbage-collected):
+ * opening, checking and closing it per event cost more than writing the line. Each append still looks at the path
+ * first, so a file removed or replaced meanwhile (the folder cleared, a log rotated away) is opened anew, exactly
+ * where an append that opened the path itself would have written.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -86,28 +91,84 @@ export function filterAuditEvents(events: Iterable<AuditEvent>, filter: AuditFil
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
+/** The day file a FileAuditLog holds open, and which file it is (device and inode), to tell when the path moved on. */
+interface OpenDayFile {
+  day: string;
+  file: string;
+  fd: number;
+  dev: number;
+  ino: number;
+}
+
+/** Closes the file of a log that was dropped without dispose(). */
+const closeDropped = new FinalizationRegistry<number>((fd) => {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Nothing is left to do for a log no one holds.
+  }
+});
+
 export class FileAuditLog implements AuditLog {
+  private openDay: OpenDayFile | undefined;
+  private readonly lastByte = Buffer.alloc(1);
+
   constructor(readonly dir: string) {}
 
   append(event: AuditEvent): void {
     const day = event.eventTime.slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`eventTime ${event.eventTime} is not an ISO time`);
-    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const fd = fs.openSync(path.join(this.dir, `${day}.jsonl`), 'a+', 0o600);
+    const { fd, size } = this.dayFile(day);
     try {
       let line = JSON.stringify(event) + '\n';
-      const size = fs.fstatSync(fd).size;
       if (size > 0) {
-        const last = Buffer.alloc(1);
-        fs.readSync(fd, last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) line = '\n' + line; // close off a line torn by a power loss
+        fs.readSync(fd, this.lastByte, 0, 1, size - 1);
+        if (this.lastByte[0] !== 0x0a) line = '\n' + line; // close off a line torn by a power loss
       }
       const bytes = Buffer.from(line, 'utf8');
       const written = fs.writeSync(fd, bytes);
       if (written !== bytes.length) throw new Error(`Short write to the audit log (${written} of ${bytes.length} bytes); the disk may be full`);
-    } finally {
-      fs.closeSync(fd);
+    } catch (error) {
+      // Start from the path again next time, as a fresh open would.
+      this.dispose();
+      throw error;
     }
+  }
+
+  /**
+   * The open file of `day` and its current size. The path is looked at on every append: while it still names the
+   * file held open, that file is used; otherwise (removed, replaced, another day) the path is opened as an append
+   * always opened it, creating the folder and the file where missing.
+   */
+  private dayFile(day: string): { fd: number; size: number } {
+    const held = this.openDay;
+    if (held && held.day === day) {
+      // The held file stays open, so its inode number cannot be given to another file while it is compared.
+      const stat = fs.statSync(held.file, { throwIfNoEntry: false });
+      if (stat && stat.ino === held.ino && stat.dev === held.dev) return { fd: held.fd, size: stat.size };
+    }
+    this.dispose();
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const file = path.join(this.dir, `${day}.jsonl`);
+    const fd = fs.openSync(file, 'a+', 0o600);
+    try {
+      const stat = fs.fstatSync(fd);
+      this.openDay = { day, file, fd, dev: stat.dev, ino: stat.ino };
+      closeDropped.register(this, fd, this);
+      return { fd, size: stat.size };
+    } catch (error) {
+      fs.closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** Closes the day file held open; the next append opens it again. */
+  dispose(): void {
+    const held = this.openDay;
+    if (!held) return;
+    this.openDay = undefined;
+    closeDropped.unregister(this);
+    fs.closeSync(held.fd);
   }
 
   /**

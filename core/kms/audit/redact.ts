@@ -84,3 +84,81 @@ export function redactFields(fields: Readonly<Record<string, unknown>>): Record<
   }
   return out;
 }
+
+/**
+ * A JSON-friendly deep copy of a request or response as the API took or gave it: dates as ISO text (what JSON
+ * writes for them), byte arrays kept as they are (redaction drops them), arrays copied, any other object as a plain
+ * object of its own enumerable fields.
+ */
+export function jsonFriendly(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(jsonFriendly);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonFriendly(v)]));
+  return value;
+}
+
+/**
+ * What the log holds of a request or response as the API took or gave it: `redactFields(jsonFriendly(value))`, or
+ * null when that copy is empty (undefined, null, ""), computed in one pass without the intermediate copy. Every
+ * field is read once and in the same order as the two-step form reads it, secret fields included (their getters
+ * run, a Date in them is converted), so the outcome, thrown errors included, is the same.
+ */
+export function redactJsonFriendly(value: unknown): Record<string, unknown> | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
+    // Only a request that failed validation gets here; the two steps say what becomes of it.
+    const copy = jsonFriendly(value);
+    return copy ? redactFields(copy as Record<string, unknown>) : null;
+  }
+  return redactObjectOnce(value);
+}
+
+/** redactFields(jsonFriendly(fields)) for an object that is neither an array, a Date nor bytes. */
+function redactObjectOnce(fields: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (value instanceof Uint8Array) continue;
+    if (SECRET_FIELDS.has(lower)) {
+      // Dropped, but read as the copy would read it.
+      jsonFriendly(value);
+      continue;
+    }
+    const copied = CONTEXT_FIELDS.has(lower) ? copyContextOnce(value) : redactValueOnce(value);
+    if (copied !== undefined) define(out, lowerCamel(name), copied);
+  }
+  return out;
+}
+
+/**
+ * Sets an own data property as Object.defineProperty would: plain assignment does the same on a fresh object for
+ * every name but `__proto__`, whose inherited setter would change the prototype instead, and is much cheaper.
+ */
+function define(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+}
+
+/** copyContext(jsonFriendly(value)), for a value that is not bytes. */
+function copyContextOnce(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
+    jsonFriendly(value);
+    return undefined;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const friendly = jsonFriendly(item);
+    if (typeof friendly === 'string') define(copy, key, friendly);
+  }
+  return copy;
+}
+
+/** redactValue(jsonFriendly(value)). */
+function redactValueOnce(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return undefined;
+  if (Array.isArray(value)) return value.map(redactValueOnce).filter((item) => item !== undefined);
+  if (value && typeof value === 'object') return redactObjectOnce(value);
+  return value;
+}

@@ -15,7 +15,7 @@
 import type * as NodeCrypto from 'node:crypto';
 import { gcm } from '@noble/ciphers/aes';
 import { checkBytes, plain } from './bytes';
-import { AuthenticationError, InvalidKeyError } from './errors';
+import { AuthenticationError, InvalidInputError, InvalidKeyError } from './errors';
 import { optionalNodeCrypto } from './optionalNodeCrypto';
 
 export const AES_256_KEY_BYTES = 32;
@@ -32,6 +32,12 @@ export interface AesGcm {
    * was sealed: key, IV, AAD, ciphertext or tag. No plaintext is returned, not even partially, on failure.
    */
   open(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array;
+  /**
+   * Optional: seal as `seal` does, writing ciphertext || tag into `out` at `offset` (which has room for
+   * plaintext.length + 16 bytes) instead of returning a new array, so a caller building a larger message saves a
+   * copy. Callers fall back to `seal` where it is absent.
+   */
+  sealInto?(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, out: Uint8Array, offset: number): void;
 }
 
 function checkArguments(key: unknown, iv: unknown, data: unknown, aad: unknown, dataName: string): void {
@@ -61,20 +67,27 @@ export const nobleAesGcm: AesGcm = {
 
 /** Builds the node:crypto implementation around a loaded module; exported only through `nodeAesGcm`. */
 function nodeImplementation(crypto: typeof NodeCrypto): AesGcm {
+  const sealInto = (key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, out: Uint8Array, offset: number): void => {
+    checkArguments(key, iv, plaintext, aad, 'the plaintext');
+    if (!(out instanceof Uint8Array) || !Number.isInteger(offset) || offset < 0 || offset + plaintext.length + GCM_TAG_BYTES > out.length) {
+      throw new InvalidInputError('the output has no room for the sealed data at that offset');
+    }
+    const cipher = crypto.createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
+    cipher.setAAD(aad);
+    const head = cipher.update(plaintext);
+    const tail = cipher.final();
+    out.set(head, offset);
+    out.set(tail, offset + head.length);
+    out.set(cipher.getAuthTag(), offset + head.length + tail.length);
+  };
   return {
     name: 'node:crypto',
     seal(key, iv, plaintext, aad) {
-      checkArguments(key, iv, plaintext, aad, 'the plaintext');
-      const cipher = crypto.createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_BYTES });
-      cipher.setAAD(aad);
-      const head = cipher.update(plaintext);
-      const tail = cipher.final();
-      const out = new Uint8Array(head.length + tail.length + GCM_TAG_BYTES);
-      out.set(head, 0);
-      out.set(tail, head.length);
-      out.set(cipher.getAuthTag(), head.length + tail.length);
+      const out = new Uint8Array((plaintext instanceof Uint8Array ? plaintext.length : 0) + GCM_TAG_BYTES);
+      sealInto(key, iv, plaintext, aad, out, 0);
       return out;
     },
+    sealInto,
     open(key, iv, sealed, aad) {
       checkArguments(key, iv, sealed, aad, 'the sealed data');
       if (sealed.length < GCM_TAG_BYTES) throw new AuthenticationError();

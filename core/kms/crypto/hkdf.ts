@@ -9,7 +9,7 @@
  */
 import { hkdf } from '@noble/hashes/hkdf';
 import { sha256 } from '@noble/hashes/sha2';
-import { checkBytes } from './bytes';
+import { checkBytes, plain } from './bytes';
 import { InvalidInputError } from './errors';
 import { optionalNodeCrypto } from './optionalNodeCrypto';
 
@@ -35,6 +35,9 @@ export const nobleHkdfSha256: HkdfSha256 = (ikm, salt, info, length) => {
 };
 
 const nodeCrypto = optionalNodeCrypto;
+const HASH_BYTES = 32;
+/** The counter byte of the first output block, T(1). */
+const FIRST_BLOCK = Uint8Array.of(1);
 
 /**
  * HKDF on node:crypto's HMAC, written out from RFC 5869 (extract, then expand block by block). node's own
@@ -46,6 +49,12 @@ export const nodeHkdfSha256: HkdfSha256 | undefined = nodeCrypto
       checkArguments(ikm, salt, info, length);
       // An empty salt is HashLen zero bytes (RFC 5869, 2.2); HMAC pads any short key with zeros, so both agree.
       const prk = nodeCrypto.createHmac('sha256', salt).update(ikm).digest();
+      if (length === HASH_BYTES) {
+        // One block is the whole output (an AES-256 key, the usual ask): no output buffer to fill and copy.
+        const block = nodeCrypto.createHmac('sha256', prk).update(info).update(FIRST_BLOCK).digest();
+        prk.fill(0);
+        return plain(block);
+      }
       const out = new Uint8Array(length);
       let block: Uint8Array = new Uint8Array(0);
       for (let i = 1, offset = 0; offset < length; i++) {

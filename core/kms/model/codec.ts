@@ -128,7 +128,7 @@ function show(value: unknown): string {
 function checkValue(ref: MemberRef, value: unknown, path: string, problems: string[]): void {
   if (value === undefined || value === null) return;
   const s: Shape = shape(ref.shape);
-  const fail = (constraint: string) => problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+  const fail = (constraint: string) => reportProblem(problems, value, path, constraint);
   const size =
     s.type === 'string' ? (value as string).length
     : s.type === 'blob' ? (value as Uint8Array).length
@@ -157,13 +157,33 @@ function checkValue(ref: MemberRef, value: unknown, path: string, problems: stri
   }
 }
 
+function reportProblem(problems: string[], value: unknown, path: string, constraint: string): void {
+  problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+}
+
+/** A structure's members as [name, reference] pairs, listed once per shape rather than on every request. */
+const memberLists = new WeakMap<Shape, ReadonlyArray<readonly [string, MemberRef]>>();
+
+export function membersOf(s: Shape): ReadonlyArray<readonly [string, MemberRef]> {
+  let members = memberLists.get(s);
+  if (!members) {
+    members = Object.entries(s.members ?? {});
+    memberLists.set(s, members);
+  }
+  return members;
+}
+
 function checkStructure(s: Shape, value: Record<string, unknown>, path: string, problems: string[]): void {
   for (const name of s.required ?? []) {
     if (value[name] === undefined || value[name] === null) {
       problems.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
     }
   }
-  for (const [name, member] of Object.entries(s.members ?? {})) checkValue(member, value[name], memberPath(path, name), problems);
+  for (const [name, member] of membersOf(s)) {
+    const v = value[name];
+    // An absent member has nothing to check: its path is only worked out for one that is there.
+    if (v !== undefined && v !== null) checkValue(member, v, memberPath(path, name), problems);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { AliasRecord, KmsStore } from '../store/kmsStore';
 import { aliasArnOf, type KeyRecord } from './keyRecord';
+import { ReadCache, type KeyReads } from './readCache';
 
 export interface AliasEntry {
   aliasName: string;
@@ -39,25 +40,29 @@ export class AliasTable {
     return { aliasName, aliasArn: aliasArnOf(region, account, aliasName), account, region, ...record };
   }
 
-  /** The aliases of `account` in `region`, sorted by name. */
-  list(region: string, account: string): AliasEntry[] {
-    return [...this.store.readAliases(region)]
+  /** The aliases of `account` in `region`, sorted by name; read from `reads` (the store unless told). */
+  list(region: string, account: string, reads: KeyReads = this.store): AliasEntry[] {
+    return [...reads.readAliases(region)]
       .map(([key, record]) => this.entryOf(region, key, record))
       .filter((e) => e.account === account)
       .sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0));
   }
 
-  get(region: string, account: string, aliasName: string): AliasEntry | undefined {
+  get(region: string, account: string, aliasName: string, reads: KeyReads = this.store): AliasEntry | undefined {
     const key = this.storageKey(region, account, aliasName);
-    const record = this.store.readAliases(region).get(key);
+    const record = reads.readAliases(region).get(key);
     return record ? this.entryOf(region, key, record) : undefined;
   }
 
   /** Alias names pointing at the key: its `kms:ResourceAliases`. */
-  namesOf(key: KeyRecord): string[] {
-    return this.list(key.region, key.account)
-      .filter((e) => e.targetKeyId === key.keyId)
-      .map((e) => e.aliasName);
+  namesOf(key: KeyRecord, reads: KeyReads = this.store): string[] {
+    const names = (): string[] =>
+      this.list(key.region, key.account, reads)
+        .filter((e) => e.targetKeyId === key.keyId)
+        .map((e) => e.aliasName);
+    // Through the read cache the names are worked out once per version of the aliases; a copy goes out.
+    if (reads instanceof ReadCache) return reads.derivedFromAliases(key.region, `names ${key.account} ${key.keyId}`, names).slice();
+    return names();
   }
 
   put(entry: AliasEntry): void {

@@ -43,8 +43,14 @@ const POLICY_CACHE_SIZE = 256;
 export class Authorizer {
   private readonly policies = new Map<string, Policy>();
 
+  /** The text and model last asked for: a run of calls mostly uses one key. */
+  private lastText: string | undefined;
+  private lastPolicy: Policy | undefined;
+
   /** The parsed model of a key policy text, parsed once and kept while it is among the most recently used. */
   keyPolicyModel(text: string): Policy {
+    // The most recently used already: nothing to move in the recency order.
+    if (text === this.lastText && this.lastPolicy) return this.lastPolicy;
     let policy = this.policies.get(text);
     if (policy) {
       this.policies.delete(text);
@@ -53,6 +59,8 @@ export class Authorizer {
       if (this.policies.size >= POLICY_CACHE_SIZE) this.policies.delete(this.policies.keys().next().value!);
     }
     this.policies.set(text, policy);
+    this.lastText = text;
+    this.lastPolicy = policy;
     return policy;
   }
 
@@ -123,12 +131,27 @@ export class Authorizer {
 
 const EMPTY_POLICY: Policy = parsePolicy('{"Version":"2012-10-17","Statement":[]}').policy;
 
+/** aws:CurrentTime and aws:EpochTime of the second last asked about: calls come many to a second. */
+let lastSecond = Number.NaN;
+let lastTimes = { current: '', epoch: '' };
+
+function timeKeys(now: Date): { current: string; epoch: string } {
+  const second = Math.floor(now.getTime() / 1000);
+  // An invalid date is NaN, never equal: it goes on to toISOString, which throws for it as before.
+  if (second !== lastSecond) {
+    lastTimes = { current: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: String(second) };
+    lastSecond = second;
+  }
+  return lastTimes;
+}
+
 /** The global condition keys AWS supplies from the connection and the clock, then the operation's own. */
 function requestContext(ask: AuthorizationAsk): Record<string, ContextValue> {
   const c = ask.caller.context ?? {};
+  const times = timeKeys(ask.now);
   const context: Record<string, ContextValue> = {
-    'aws:CurrentTime': ask.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:EpochTime': String(Math.floor(ask.now.getTime() / 1000)),
+    'aws:CurrentTime': times.current,
+    'aws:EpochTime': times.epoch,
     'aws:RequestedRegion': ask.region,
     // AWS KMS answers only over TLS; a host serving plain HTTP says so.
     'aws:SecureTransport': c.secureTransport ?? true,

@@ -18,7 +18,8 @@ import type { AliasRecord, KmsStore, StoredKey } from '../store/kmsStore';
 import { AliasTable, type AliasEntry } from './aliasTable';
 import type { CustomKeyStoreTable } from './customKeyStores';
 import type { XksProxyRegistry } from './xksProxy';
-import type { Authorizer } from './authorizer';
+import type { AuthorizationAsk, Authorizer } from './authorizer';
+import type { KeyReads, ReadCache } from './readCache';
 import { awsManagedKeyDescription, awsManagedKeyPolicy, awsManagedServiceOf } from './awsManagedKeys';
 import { callerIdentityOf, type Caller } from './caller';
 import { keyArnOf, aliasArnOf, partitionOf, type KeyRecord } from './keyRecord';
@@ -108,6 +109,9 @@ export class CallContext {
   /** Time the external key store proxies took answering this call: the call's answer waits for it. */
   xksLatencyMs = 0;
   private readonly loaded: Map<string, Uint8Array>[] = [];
+  /** Where keys and aliases are read: the store, or for read-only operations the read cache (readCache.ts). */
+  private reads: KeyReads;
+  private cache: ReadCache | undefined;
 
   constructor(
     readonly parts: KmsParts,
@@ -117,6 +121,16 @@ export class CallContext {
   ) {
     this.now = parts.clock.now();
     this.account = callerIdentityOf(caller).account ?? parts.account;
+    this.reads = parts.store;
+  }
+
+  /**
+   * Reads keys and aliases through `cache` for the rest of the call. Only for operations that change no key or
+   * alias (READ_ONLY_OPERATIONS): the cached records are shared and frozen, the cached material is the cache's.
+   */
+  readThrough(cache: ReadCache): void {
+    this.reads = cache;
+    this.cache = cache;
   }
 
   get store(): KmsStore<KeyRecord, AliasRecord> {
@@ -148,32 +162,33 @@ export class CallContext {
   /** A key by ID in any account of this region, for Decrypt of a ciphertext that names its key; or undefined. */
   findKey(keyId: string): ResolvedKey | undefined {
     if (!KEY_ID.test(keyId)) return undefined;
-    const stored = this.store.readKey(this.region, keyId);
+    const stored = this.reads.readKey(this.region, keyId);
     return stored ? this.track(stored) : undefined;
   }
 
   private loadKey(account: string, keyId: string): ResolvedKey {
     const arn = keyArnOf(this.region, account, keyId);
-    const stored = KEY_ID.test(keyId) ? this.store.readKey(this.region, keyId) : undefined;
+    const stored = KEY_ID.test(keyId) ? this.reads.readKey(this.region, keyId) : undefined;
     // Key IDs are unique, but a key ID names a key only within its own account.
     if (!stored || stored.record.account !== account) throw keyNotFound(arn);
     return this.track(stored);
   }
 
   private viaAlias(account: string, aliasName: string): ResolvedKey {
-    let entry = this.parts.aliases.get(this.region, account, aliasName);
+    let entry = this.parts.aliases.get(this.region, account, aliasName, this.reads);
     if (!entry) {
       // Only the caller's own AWS managed keys come into being on use; another account's must already exist.
       if (account !== this.account) throw aliasNotFound(aliasArnOf(this.region, account, aliasName));
       entry = this.createAwsManagedKey(account, aliasName);
     }
-    const stored = this.store.readKey(this.region, entry.targetKeyId);
+    const stored = this.reads.readKey(this.region, entry.targetKeyId);
     if (!stored || stored.record.account !== account) throw keyNotFound(keyArnOf(this.region, account, entry.targetKeyId));
     return { ...this.track(stored), aliasArn: entry.aliasArn };
   }
 
   private track(stored: StoredKey<KeyRecord>): ResolvedKey {
-    this.loaded.push(stored.material);
+    // Material read from the store is this call's copy, wiped when it ends; cached material is the cache's.
+    if (this.reads !== this.cache) this.loaded.push(stored.material);
     return { record: stored.record, material: stored.material };
   }
 
@@ -234,20 +249,17 @@ export class CallContext {
   authorize(action: string, key: ResolvedKey | undefined, options: AuthorizeOptions = {}): void {
     if (key) this.auditKey ??= key.record;
     const aliasArn = options.aliasArn ?? key?.aliasArn;
-    const ask = {
-      action,
-      caller: this.caller,
-      account: this.account,
-      region: this.region,
-      now: this.now,
-      ...(key ? { key: key.record, keyAliases: this.parts.aliases.namesOf(key.record) } : {}),
-      ...(aliasArn ? { aliasArn } : {}),
-      ...(options.encryptionContext ? { encryptionContext: options.encryptionContext } : {}),
-      ...(options.grantTokens ? { grantTokens: options.grantTokens } : {}),
-      ...(options.conditionKeys ? { conditionKeys: options.conditionKeys } : {}),
-      ...(options.createGrant ? { createGrant: options.createGrant } : {}),
-      ...(options.grantId ? { grantId: options.grantId } : {}),
-    };
+    const ask: AuthorizationAsk = { action, caller: this.caller, account: this.account, region: this.region, now: this.now };
+    if (key) {
+      ask.key = key.record;
+      ask.keyAliases = this.parts.aliases.namesOf(key.record, this.reads);
+    }
+    if (aliasArn) ask.aliasArn = aliasArn;
+    if (options.encryptionContext) ask.encryptionContext = options.encryptionContext;
+    if (options.grantTokens) ask.grantTokens = options.grantTokens;
+    if (options.conditionKeys) ask.conditionKeys = options.conditionKeys;
+    if (options.createGrant) ask.createGrant = options.createGrant;
+    if (options.grantId) ask.grantId = options.grantId;
     try {
       this.explanation = this.parts.authorizer.authorize(ask).explanation;
     } catch (error) {
@@ -261,9 +273,10 @@ export class CallContext {
     checkKeyState(row, key.record);
   }
 
-  /** Wipes every copy of material this call read. */
+  /** Wipes every copy of material this call read, and what the read cache dropped during the call. */
   wipe(): void {
     for (const material of this.loaded) for (const bytes of material.values()) bytes.fill(0);
     this.loaded.length = 0;
+    this.cache?.release();
   }
 }

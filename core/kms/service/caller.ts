@@ -73,11 +73,24 @@ export function callerFromIdentity(identity: Identity, context?: CallerContext):
   };
 }
 
-/** The caller's identity as the evaluator resolves it; a string says why the principal is not one. */
+/**
+ * Identities resolved per Caller object: a host builds a Caller once and calls with it many times. Each entry
+ * remembers the principal and role ARN it was resolved from, so a Caller whose fields were changed since is
+ * resolved again rather than answered from the cache.
+ */
+const resolvedIdentities = new WeakMap<Caller, { principal: string; roleArn: string | undefined; identity: CallerIdentity }>();
+
+/**
+ * The caller's identity as the evaluator resolves it; TypeError when the principal is not one. The identity is
+ * shared by the calls of one Caller and frozen: read it, never change it.
+ */
 export function callerIdentityOf(caller: Caller): CallerIdentity {
   if (!caller || typeof caller !== 'object' || typeof caller.principal !== 'string') throw new TypeError('a Caller needs a principal');
+  const cached = resolvedIdentities.get(caller);
+  if (cached && cached.principal === caller.principal && cached.roleArn === caller.roleArn) return cached.identity;
   const resolved = resolveCaller(caller.principal, caller.roleArn);
   if (typeof resolved === 'string') throw new TypeError(`Caller: ${resolved}`);
+  resolvedIdentities.set(caller, { principal: caller.principal, roleArn: caller.roleArn, identity: Object.freeze(resolved) });
   return resolved;
 }
 

@@ -55,6 +55,8 @@ type Event = { operation: 'DeleteKey' | 'RotateKey' | 'DeleteExpiredKeyMaterial'
 
 export class KeySweep {
   private seenVersion: string | undefined;
+  /** The store's version as the last sweep began: what a call that follows it may read at (readCache.ts). */
+  lastVersion: string | undefined;
   private nextDue = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -72,6 +74,7 @@ export class KeySweep {
     const time = now.getTime();
     // Read before listing: a change another process commits while we list makes the next call look again.
     const version = this.store.version();
+    this.lastVersion = version;
     if (version === this.seenVersion && time < this.nextDue) return [];
     const isDue = (r: KeyRecord) => [deletionDue(r), rotationDue(r), expiryDue(r)].some((t) => t !== undefined && t <= time);
     const listing = this.store.listKeys();

@@ -8,7 +8,9 @@
  *                 cannot express (exactly one of KeySpec and NumberOfBytes, 7 to 30 days, …);
  *   2. resolve    the key the request names (key ID, key ARN, alias name, alias ARN, where the operation takes
  *                 them), after a sweep that carries out what the KMS clock made due: deletion of keys whose
- *                 deletion date has passed (NotFoundException), automatic rotation, expiry of imported material;
+ *                 deletion date has passed (NotFoundException), automatic rotation, expiry of imported material.
+ *                 Encrypt, Decrypt, ReEncrypt and GenerateDataKey* read keys and aliases through the read cache
+ *                 (readCache.ts), which answers as the store would at the version the sweep just read;
  *   3. authorize  with core/authz: key policy, the caller's IAM policies, grants, and the request context
  *                 (encryption context, the alias named, source IP, kms:ViaService, the KMS clock's time);
  *                 AccessDeniedException in AWS's words, with the evaluator's explanation on `error.explanation`;
@@ -17,8 +19,9 @@
  *   6. audit      a CloudTrail-shaped event for every call, allowed, denied or failed, with the decision.
  *
  * Everything the KMS uses is passed in (store, clock, audit recorder, crypto options, limits) or registered with
- * it (external key store proxies): there is no module state beyond caches of parsed policies. A call whose keys
- * are in an external key store answers only after the proxy's simulated latency.
+ * it (external key store proxies): there is no module state beyond caches of what never changes for a given input
+ * (parsed policies, resolved principals). A call whose keys are in an external key store answers only after the
+ * proxy's simulated latency.
  */
 import { ValidationException as AuthzValidationException } from '../../authz/validateRequest';
 import type { AuditRecorder } from '../audit/auditLog';
@@ -35,6 +38,7 @@ import { callerIdentityOf, DEFAULT_ACCOUNT, type Caller } from './caller';
 import { CustomKeyStoreTable } from './customKeyStores';
 import type { KeyRecord } from './keyRecord';
 import { KeySweep } from './keySweep';
+import { READ_ONLY_OPERATIONS, ReadCache } from './readCache';
 import { OPERATIONS } from './operationTable';
 import { checkRequest as checkRequestOf } from './requestValidation';
 import { invalidCiphertext, notAvailableYet } from './serviceErrors';
@@ -59,15 +63,6 @@ export interface CallOptions {
   region?: string;
 }
 
-/** JSON-friendly copy for the audit log: dates as ISO text; binary values are dropped by the recorder. */
-function auditable(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return value;
-  if (Array.isArray(value)) return value.map(auditable);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, auditable(v)]));
-  return value;
-}
-
 /**
  * CloudTrail logs CreateGrant's response as the grant ID alone (AWS KMS Developer Guide, CreateGrant log
  * entry): the grant token stays out of the log.
@@ -76,6 +71,14 @@ function auditedResponse(operation: string, response: object): object {
   if (operation !== 'CreateGrant') return response;
   const { GrantToken: _token, ...rest } = response as { GrantToken?: string };
   return rest;
+}
+
+/** Who the audit event names: the principal, and the access key and role ARN where the Caller has them. */
+function auditCaller(caller: Caller): { arn: string; accessKeyId?: string; roleArn?: string } {
+  const who: { arn: string; accessKeyId?: string; roleArn?: string } = { arn: caller.principal };
+  if (caller.accessKeyId) who.accessKeyId = caller.accessKeyId;
+  if (caller.roleArn) who.roleArn = caller.roleArn;
+  return who;
 }
 
 /** Errors of the layers below, as the KMS exceptions AWS would answer with. */
@@ -95,6 +98,7 @@ export class Kms {
   private readonly parts: KmsParts;
   private readonly audit: AuditRecorder;
   private readonly sweep: KeySweep;
+  private readonly cache: ReadCache;
 
   constructor(options: KmsOptions) {
     if (!isRegion(options.defaultRegion)) throw new RangeError(`"${options.defaultRegion}" is not a region name`);
@@ -114,6 +118,7 @@ export class Kms {
       limits: { ...DEFAULT_LIMITS, ...options.limits },
     };
     this.sweep = new KeySweep(this.parts, aliases, options.audit);
+    this.cache = new ReadCache(options.store);
   }
 
   /**
@@ -154,6 +159,11 @@ export class Kms {
       const handler = Object.prototype.hasOwnProperty.call(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
       if (!handler && !operationModel(operation)) throw new KmsError('UnknownOperationException', `${operation} is not an AWS KMS operation.`);
       this.sweep.sweep(ctx.now);
+      // The sweep read the store's version as the call began: what the read cache checks its entries against.
+      if (READ_ONLY_OPERATIONS.has(operation) && this.cache.usable && this.sweep.lastVersion !== undefined) {
+        this.cache.begin(this.sweep.lastVersion);
+        ctx.readThrough(this.cache);
+      }
       const checked = checkRequestOf(operation, request);
       if (!handler) throw notAvailableYet(operation);
       response = handler(ctx, checked);
@@ -168,9 +178,12 @@ export class Kms {
       this.audit.record({
         operation,
         region,
-        caller: { arn: caller.principal, ...(caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {}), ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) },
-        requestParameters: auditable(request) as Record<string, unknown>,
-        responseElements: response ? (auditable(auditedResponse(operation, response)) as Record<string, unknown>) : null,
+        caller: auditCaller(caller),
+        // The request and response as given: the recorder logs their JSON-friendly copy (dates as ISO text),
+        // redacting as it copies.
+        asGiven: true,
+        requestParameters: request as Record<string, unknown>,
+        responseElements: response ? (auditedResponse(operation, response) as Record<string, unknown>) : null,
         ...(failure ? { error: failure } : {}),
         ...(ctx.auditKey ? { keyArn: ctx.auditKey.arn, keySpec: ctx.auditKey.keySpec } : {}),
         ...(caller.context?.sourceIp ? { sourceIPAddress: caller.context.sourceIp } : {}),

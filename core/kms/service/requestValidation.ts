@@ -5,7 +5,7 @@
  */
 import { KmsError, validationError } from '../errors';
 import { operationModel, shape, type MemberRef } from '../model/apiModel';
-import { validateRequest } from '../model/codec';
+import { membersOf, validateRequest } from '../model/codec';
 import { memberValidation, tagError, validation } from './serviceErrors';
 import type { Tag } from './keyRecord';
 
@@ -21,6 +21,10 @@ function memberPath(parent: string, member: string): string {
   return parent ? `${parent}.${name}` : name;
 }
 
+function expected(what: string, path: string): never {
+  throw serializationError(`Expected ${what} at '${path || 'request'}'`);
+}
+
 /**
  * In-process callers hand over JavaScript values rather than JSON, so a wrong type (a string for Plaintext, a
  * number for KeyId) is refused here as the wire codec refuses it, with SerializationException.
@@ -28,13 +32,15 @@ function memberPath(parent: string, member: string): string {
 function checkType(ref: MemberRef, value: unknown, path: string): void {
   if (value === undefined || value === null) return;
   const s = shape(ref.shape);
-  const fail = (what: string) => {
-    throw serializationError(`Expected ${what} at '${path || 'request'}'`);
-  };
+  const fail = (what: string): never => expected(what, path);
   switch (s.type) {
     case 'structure':
       if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) fail('an object');
-      for (const [name, member] of Object.entries(s.members ?? {})) checkType(member, (value as Record<string, unknown>)[name], memberPath(path, name));
+      for (const [name, member] of membersOf(s)) {
+        const v = (value as Record<string, unknown>)[name];
+        // An absent member has nothing to check: its path is only worked out for one that is there.
+        if (v !== undefined && v !== null) checkType(member, v, memberPath(path, name));
+      }
       return;
     case 'list':
       if (!Array.isArray(value)) fail('a list');

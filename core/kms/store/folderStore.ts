@@ -114,6 +114,40 @@ function validate<T>(file: string, what: string, validator: ((value: unknown) =>
   }
 }
 
+/** The buffer small files are read into; grown when a file does not fit. */
+let smallFileBuffer = Buffer.alloc(256);
+
+/**
+ * A small file's text, or undefined when it does not exist: what readTextIfExists gives, without asking the file's
+ * size first. Files here are replaced by rename, never written in place, so the content of the open file cannot
+ * change while it is read: a read that does not fill the buffer has reached its end.
+ */
+function readSmallTextIfExists(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === smallFileBuffer.length) {
+        const bigger = Buffer.alloc(smallFileBuffer.length * 2);
+        smallFileBuffer.copy(bigger, 0, 0, length);
+        smallFileBuffer = bigger;
+      }
+      const read = fs.readSync(fd, smallFileBuffer, length, smallFileBuffer.length - length, null);
+      length += read;
+      if (read === 0 || length < smallFileBuffer.length) break;
+    }
+    return smallFileBuffer.toString('utf8', 0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function readDirNames(dir: string): string[] {
   try {
     return fs.readdirSync(dir);
@@ -122,6 +156,12 @@ function readDirNames(dir: string): string[] {
     throw error;
   }
 }
+
+/**
+ * Writes this process made to each store folder, by resolved path: module state, like the lock, because several
+ * FolderStore objects of one folder in one process see the same files, and each must count the others' writes.
+ */
+const writeCounts = new Map<string, number>();
 
 export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A> {
   readonly auditDir: string;
@@ -216,6 +256,24 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     return value as unknown as StoreHeader;
   }
 
+  /** A write reached the disk: announce it at the commit, and count it now (writeCount). */
+  private markWritten(): void {
+    this.dirty = true;
+    this.countWrite();
+  }
+
+  /**
+   * Counted before a file is replaced or removed as well as after: a write that fails half-way may still have
+   * changed the file, and a count too many only costs a reader one re-read.
+   */
+  private countWrite(): void {
+    writeCounts.set(this.dir, (writeCounts.get(this.dir) ?? 0) + 1);
+  }
+
+  writeCount(): number {
+    return writeCounts.get(this.dir) ?? 0;
+  }
+
   withLock<T>(fn: (tx: this) => T): T {
     if (this.depth > 0) {
       const result = fn(this);
@@ -308,17 +366,19 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
       const text = JSON.stringify(content, null, 2) + '\n';
       validate(file, 'the key record', this.options.validateKeyRecord, JSON.parse(text).record);
       mkdirDurable(this.keyDir(region));
+      this.countWrite();
       atomicWriteFileSync(file, text);
-      this.dirty = true;
+      this.markWritten();
     });
   }
 
   deleteKey(region: string, keyId: string): boolean {
     const file = this.keyFile(region, keyId);
     return this.withLock(() => {
+      this.countWrite();
       const existed = removeDurable(file);
       if (existed) {
-        this.dirty = true;
+        this.markWritten();
         this.removeIfEmpty(this.keyDir(region));
       }
       return existed;
@@ -394,13 +454,14 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     for (const [name, entry] of entries) assertNoBinary(entry, `alias ${name}`);
     this.withLock(() => {
       this.readAliases(region); // refuses to replace a damaged file
+      this.countWrite();
       if (entries.length === 0) {
-        if (removeDurable(file)) this.dirty = true;
+        if (removeDurable(file)) this.markWritten();
         return;
       }
       mkdirDurable(path.dirname(file));
       atomicWriteFileSync(file, JSON.stringify({ formatVersion: RECORD_FORMAT_VERSION, region, aliases: Object.fromEntries(entries) }, null, 2) + '\n');
-      this.dirty = true;
+      this.markWritten();
     });
   }
 
@@ -428,8 +489,9 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     this.withLock(() => {
       this.readDocument(name); // refuses to replace a damaged file
       mkdirDurable(path.dirname(file));
+      this.countWrite();
       atomicWriteFileSync(file, JSON.stringify({ formatVersion: RECORD_FORMAT_VERSION, name, value }, null, 2) + '\n');
-      this.dirty = true;
+      this.markWritten();
     });
   }
 
@@ -449,8 +511,9 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
   writeClockOffset(offsetMs: number): void {
     if (!Number.isFinite(offsetMs) || offsetMs < 0) throw new RangeError(`A clock offset is a number of milliseconds >= 0, got ${offsetMs}`);
     this.withLock(() => {
+      this.countWrite();
       atomicWriteFileSync(this.clockFile, JSON.stringify({ offsetMs }) + '\n');
-      this.dirty = true;
+      this.markWritten();
     });
   }
 
@@ -475,11 +538,20 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
 
   // ---- change detection
 
+  /** The version file's last text and what it says: the text is compared, and parsed only when it changed. */
+  private versionText: string | undefined;
+  private versionValue = '0';
+
   version(): string {
-    const text = readTextIfExists(this.versionFile);
+    // Every KMS call asks (the key sweep, and the read cache with it): the file is read whole each time, into a
+    // buffer kept for it, and parsed only when its text differs from the last.
+    const text = readSmallTextIfExists(this.versionFile);
     if (text === undefined) return '0';
+    if (text === this.versionText) return this.versionValue;
     const value = parseJson(this.versionFile, text);
     if (!isObject(value) || typeof value['version'] !== 'string') throw new StoreCorruptedError(this.versionFile, 'expected {"version": "..."}');
+    this.versionText = text;
+    this.versionValue = value['version'];
     return value['version'];
   }
 

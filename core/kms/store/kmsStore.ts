@@ -8,9 +8,13 @@
  * A record holding binary values is refused, so material cannot slip into the clear by way of the record.
  *
  * Consistency: every single write is atomic, and reads always see the latest committed write of any process
- * (nothing is cached). `withLock` gives mutual exclusion between processes for read-modify-write sequences (a
- * counter, an alias list, a key and its alias), not atomicity across files: a crash between two writes of one
+ * (the stores cache nothing). `withLock` gives mutual exclusion between processes for read-modify-write sequences
+ * (a counter, an alias list, a key and its alias), not atomicity across files: a crash between two writes of one
  * transaction leaves the first in place.
+ *
+ * A reader that keeps what it read (the KMS's read cache, service/readCache.ts) knows it is still current while
+ * both version() and writeCount() are unchanged: version() moves when any process commits, writeCount() when
+ * this process writes, before the commit too.
  */
 import type { ClockOffsetStore } from '../clock';
 import { InvalidStoreNameError as InvalidName } from './errors';
@@ -84,6 +88,12 @@ export interface KmsStore<K, A = AliasRecord> extends ClockOffsetStore {
 
   /** A token that changes whenever any process commits a change; compare it to know whether to re-read. */
   version(): string;
+  /**
+   * A number that changes whenever this process writes to the store, through this object or any other of the
+   * same store, committed or not: inside a transaction version() stays put until the commit, this does not.
+   * Optional: without it a reader cannot tell, and must not keep what it read.
+   */
+  writeCount?(): number;
   /** Calls `listener` after changes by this or any other process, debounced. */
   watch(listener: (change: StoreChange) => void): Disposable;
 }

@@ -46,6 +46,8 @@ export class MemoryStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
   private readonly identities: string;
   private clockOffsetMs: number;
   private counter = 0;
+  /** Writes so far, committed or not: see writeCount(). */
+  private writes = 0;
   private depth = 0;
   private dirty = false;
   private readonly listeners = new Set<(change: StoreChange) => void>();
@@ -84,6 +86,7 @@ export class MemoryStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     this.withLock(() => {
       fn();
       this.dirty = true;
+      this.writes++;
     });
   }
 
@@ -182,6 +185,10 @@ export class MemoryStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
 
   version(): string {
     return String(this.counter);
+  }
+
+  writeCount(): number {
+    return this.writes;
   }
 
   watch(listener: (change: StoreChange) => void): Disposable {

@@ -9,11 +9,11 @@
  * IncorrectKeyException; any mismatch of context or bytes is an InvalidCiphertextException with no message.
  */
 import { randomBytes } from 'node:crypto';
-import { CIPHERTEXT_OVERHEAD, MAX_PLAINTEXT_BYTES, openCiphertext, parseCiphertext, sealCiphertext, type ParsedCiphertext } from '../../ciphertext';
+import { CIPHERTEXT_OVERHEAD, MAX_PLAINTEXT_BYTES, openCiphertext, parseCiphertext, sealCiphertext, type ParsedCiphertext, type SealCiphertextInput } from '../../ciphertext';
 import { isRsaKeySpec, isRsaEncryptionAlgorithm, type RsaEncryptionAlgorithmSpec, type RsaKeySpec } from '../../crypto/algorithms';
 import { CryptoError } from '../../crypto/errors';
 import { rsaOaepDecrypt, rsaOaepEncrypt, rsaOaepMaxPlaintext } from '../../crypto/rsaEncryption';
-import type { CallContext, ResolvedKey } from '../callContext';
+import type { AuthorizeOptions, CallContext, ResolvedKey } from '../callContext';
 import { currentMaterial, currentPublicKey } from '../material';
 import {
   ciphertextKeyUnknown,
@@ -56,6 +56,15 @@ function contextOption(context: S.EncryptionContext | undefined): { encryptionCo
   return context ? { encryptionContext: context } : {};
 }
 
+/** The authorization options of a cryptographic operation: its encryption context and grant tokens where given. */
+function cryptoAuthorization(context: S.EncryptionContext | undefined, tokens: string[] | undefined, conditionKeys: Record<string, string | boolean>): AuthorizeOptions {
+  const options: AuthorizeOptions = {};
+  if (context) options.encryptionContext = context;
+  if (tokens) options.grantTokens = tokens;
+  options.conditionKeys = conditionKeys;
+  return options;
+}
+
 /**
  * Seals under the key's current material: the version 1 blob, bound to the context. A key in an external key
  * store adds the proxy's layer over it (xksCrypto.ts).
@@ -63,7 +72,10 @@ function contextOption(context: S.EncryptionContext | undefined): { encryptionCo
 export function sealUnder(ctx: CallContext, key: ResolvedKey, plaintext: Uint8Array, context: S.EncryptionContext | undefined): { blob: Uint8Array; materialId: string } {
   const material = currentMaterial(key);
   const aes = ctx.parts.crypto.aes;
-  const blob = sealCiphertext({ keyId: key.record.keyId, materialId: material.id, key: material.bytes, plaintext, ...contextOption(context), ...(aes ? { aes } : {}) });
+  const input: SealCiphertextInput = { keyId: key.record.keyId, materialId: material.id, key: material.bytes, plaintext };
+  if (context) input.encryptionContext = context;
+  if (aes) input.aes = aes;
+  const blob = sealCiphertext(input);
   return { blob: isExternalKeyStoreKey(key) ? sealOuter(ctx, key, blob) : blob, materialId: material.id };
 }
 
@@ -96,7 +108,7 @@ function encryptUnder(ctx: CallContext, key: ResolvedKey, algorithm: string, pla
 export function encrypt(ctx: CallContext, request: S.EncryptRequest): S.EncryptResponse {
   const algorithm = request.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
   const key = ctx.resolveKey(request.KeyId, { aliases: true });
-  ctx.authorize('Encrypt', key, { ...contextOption(request.EncryptionContext), ...grantTokens(request), conditionKeys: { 'kms:EncryptionAlgorithm': algorithm } });
+  ctx.authorize('Encrypt', key, cryptoAuthorization(request.EncryptionContext, request.GrantTokens, { 'kms:EncryptionAlgorithm': algorithm }));
   ctx.checkState(key);
   requireUsage(ctx, key, 'ENCRYPT_DECRYPT');
   const { blob } = encryptUnder(ctx, key, algorithm, request.Plaintext, request.EncryptionContext, request);
@@ -128,7 +140,7 @@ export function decryptSide(ctx: CallContext, side: DecryptSide, action: string,
   const algorithm = side.algorithm ?? 'SYMMETRIC_DEFAULT';
   const named = side.keyId !== undefined ? ctx.resolveKey(side.keyId, { aliases: true }) : undefined;
   const authorize = (key: ResolvedKey) => {
-    ctx.authorize(action, key, { ...contextOption(side.context), ...(side.grantTokens ? { grantTokens: side.grantTokens } : {}), conditionKeys: { 'kms:EncryptionAlgorithm': algorithm, ...conditionKeys(key) } });
+    ctx.authorize(action, key, cryptoAuthorization(side.context, side.grantTokens, { 'kms:EncryptionAlgorithm': algorithm, ...conditionKeys(key) }));
     ctx.checkState(key, row);
     requireUsage(ctx, key, 'ENCRYPT_DECRYPT');
     checkAlgorithm(key, algorithm);
@@ -253,7 +265,7 @@ export function reEncrypt(ctx: CallContext, request: S.ReEncryptRequest): S.ReEn
 function dataKey(ctx: CallContext, request: S.GenerateDataKeyWithoutPlaintextRequest & { Recipient?: object }): { key: ResolvedKey; plaintext: Uint8Array; blob: Uint8Array; materialId: string } {
   refuseRecipient(request);
   const key = ctx.resolveKey(request.KeyId, { aliases: true });
-  ctx.authorize(ctx.operation, key, { ...contextOption(request.EncryptionContext), ...grantTokens(request), conditionKeys: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } });
+  ctx.authorize(ctx.operation, key, cryptoAuthorization(request.EncryptionContext, request.GrantTokens, { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' }));
   ctx.checkState(key);
   requireSymmetricEncryptionKey(ctx, key);
   stopIfDryRun(request);
