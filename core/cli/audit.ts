@@ -6,7 +6,6 @@
  * store (so it needs the root key) for what the log cannot say: which keys exist now, since when, and in which
  * state, which is what a key costs per hour.
  */
-import { parseArgs } from 'node:util';
 import {
   compareDataKeyCaching,
   countRequests,
@@ -24,7 +23,7 @@ import {
 } from '../kms/audit';
 import { SandboxClock } from '../kms/clock';
 import type { KeyRecord } from '../kms/service';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, parseCommandArgs } from './io';
 import type { Command } from './main';
 import { asStoreProblem, auditLogOf, openStore } from './openKms';
 
@@ -222,12 +221,7 @@ export const auditCommand: Command = {
     'kms-studio audit --store DIR [--json] [--key ID] [--since ISO] [--operation NAME] [--outcome success|failure|denied]\n' +
     '       kms-studio audit --store DIR summary [--cache-hits N] [--json] [--root-key-file FILE] [filters]   (or --summary)',
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
+    const parsed = parseCommandArgs(args, {
           store: { type: 'string' },
           json: { type: 'boolean' },
           key: { type: 'string' },
@@ -237,11 +231,7 @@ export const auditCommand: Command = {
           summary: { type: 'boolean' },
           'cache-hits': { type: 'string' },
           'root-key-file': { type: 'string' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+        });
     const { values, positionals } = parsed;
     if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'summary')) {
       throw new UsageError(`unexpected ${positionals.map((p) => `'${p}'`).join(' ')}; the one subcommand is 'summary'`);

@@ -10,10 +10,9 @@
  * Nothing here calls the KMS: a key whose deletion date has passed is deleted (and the DeleteKey event logged)
  * by the next request to the store, as the KMS sweeps before every call.
  */
-import { parseArgs } from 'node:util';
 import { SandboxClock } from '../kms/clock';
 import type { KeyRecord } from '../kms/service';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, parseCommandArgs } from './io';
 import type { Command } from './main';
 import { asStoreProblem, openStore } from './openKms';
 
@@ -75,12 +74,7 @@ export const clockCommand: Command = {
   summary: "show or move a KMS store's sandbox clock, to watch key deletion and rotation happen without waiting",
   usage: 'kms-studio clock --store DIR show|advance DAYS|reset [--root-key-file FILE]',
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { store: { type: 'string' }, 'root-key-file': { type: 'string' } } });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const parsed = parseCommandArgs(args, { store: { type: 'string' }, 'root-key-file': { type: 'string' } });
     const { values, positionals } = parsed;
     const [action, ...rest] = positionals;
     if (action === undefined) throw new UsageError('name an action: show, advance DAYS or reset');

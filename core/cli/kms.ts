@@ -10,7 +10,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { resolveCaller } from '../authz/arn';
 import { KmsError } from '../kms/errors';
@@ -19,7 +18,7 @@ import { decodeRequest, encodeResponse } from '../kms/model/codec';
 import { DEFAULT_ACCOUNT, callerFromIdentity, isImplemented, rootCaller, type Caller } from '../kms/service';
 import { loadIdentities, type Identity } from '../kms/store';
 import { isRegion } from '../kms/store/kmsStore';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, parseCommandArgs } from './io';
 import type { Command } from './main';
 import { asStoreProblem, openKms } from './openKms';
 
@@ -116,12 +115,7 @@ export const kmsCommand: Command = {
     'kms-studio kms <Operation> --store DIR [--as PRINCIPAL_ARN] [--input JSON|@file|-] [--region REGION] [--identities FILE] [--root-key-file FILE]\n' +
     '       kms-studio kms --list',
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
+    const parsed = parseCommandArgs(args, {
           store: { type: 'string' },
           as: { type: 'string' },
           input: { type: 'string' },
@@ -129,11 +123,7 @@ export const kmsCommand: Command = {
           identities: { type: 'string' },
           'root-key-file': { type: 'string' },
           list: { type: 'boolean' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+        });
     const { values, positionals } = parsed;
     if (values.list) {
       if (positionals.length > 0) throw new UsageError('--list takes no operation');

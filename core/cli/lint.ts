@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { lintText } from '../lint/lintDocument';
 import { toSarif } from '../lint/sarif';
 import { findStudioConfig, parseStudioConfig, type StudioConfig } from '../lint/studioConfig';
@@ -9,7 +8,7 @@ import type { Finding, Severity } from '../lint/finding';
 import { DocumentClassifier, type DocumentKind } from '../policy/documentKind';
 import { LineIndex, type Position } from '../policy/lineIndex';
 import { collectFiles, readInput } from './files';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, parseCommandArgs } from './io';
 import type { Command } from './main';
 
 const KINDS: Record<string, DocumentKind | undefined> = { key: 'keyPolicy', identity: 'identityPolicy', grant: 'grant', auto: undefined };
@@ -72,21 +71,12 @@ export const lintCommand: Command = {
   usage:
     'kms-studio lint PATH... [--kind key|identity|grant|auto] [--format text|json|sarif] [--fail-on error|security|warning|suggestion] [--config FILE]',
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
+    const parsed = parseCommandArgs(args, {
           kind: { type: 'string', default: 'auto' },
           format: { type: 'string', default: 'text' },
           'fail-on': { type: 'string', default: 'security' },
           config: { type: 'string' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+        });
     const { kind, format, 'fail-on': failOn } = parsed.values;
     if (!(kind! in KINDS)) throw new UsageError(`--kind must be one of ${Object.keys(KINDS).join(', ')}`);
     if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError('--format must be text, json or sarif');

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LineIndex } from '../policy/lineIndex';
 import { loadScenario } from '../scenario/loadScenario';
 import { runScenario, type CaseResult } from '../scenario/runScenario';
 import type { ScenarioProblem } from '../scenario/scenarioModel';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, parseCommandArgs } from './io';
 import type { Command } from './main';
 
 /** `file:line:column: $.path: message`, the form editors and terminals link. */
@@ -50,12 +49,7 @@ export const simulateCommand: Command = {
   summary: 'simulate requests in scenario files against key policies, IAM policies and grants',
   usage: 'kms-studio simulate FILE... [--format text|json]',
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' } } });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const parsed = parseCommandArgs(args, { format: { type: 'string', default: 'text' } });
     const format = parsed.values.format;
     if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
     if (parsed.positionals.length === 0) throw new UsageError('name at least one scenario file');
