@@ -1,5 +1,5 @@
 import type { ConditionMismatch, StatementRef } from '../authz';
-import type { CaseResult } from '../scenario/runScenario';
+import { statementName, type CaseResult } from '../scenario/runScenario';
 import { escapeMarkdown, inlineCode } from './markdown';
 
 /** Where a statement or condition is written, as a reader follows it: `app.keypolicy.json:28`, with a link. */
@@ -18,18 +18,7 @@ export function caseMark(result: Pick<CaseResult, 'expected' | 'pass'>): string 
   return result.pass ? '✓' : '✗';
 }
 
-/** The statement as explanations name it: its Sid or its position, and where it comes from. */
-export function statementName(ref: StatementRef): string {
-  const label = ref.sid ? `"${ref.sid}"` : `#${ref.index + 1}`;
-  switch (ref.source.kind) {
-    case 'keyPolicy':
-      return `key policy statement ${label}`;
-    case 'identityPolicy':
-      return `IAM policy ${ref.source.name} statement ${label}`;
-    case 'grant':
-      return `grant ${ref.source.grantId}`;
-  }
-}
+export { statementName };
 
 function valueList(values: readonly string[] | undefined): string {
   if (values === undefined) return 'absent from the request';

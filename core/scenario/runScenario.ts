@@ -113,7 +113,7 @@ export function requestFor(scenario: Scenario, c: ScenarioCase): {
 function locate(explanation: Explanation, policyFiles: Map<string, PolicySource>): StatementLocation[] {
   const indexes = new Map<string, LineIndex>();
   return explanation.deciding.map((ref) => {
-    const description = describeRef(ref);
+    const description = statementName(ref);
     const id = ref.source.kind === 'identityPolicy' ? `identityPolicy:${ref.source.name}` : ref.source.kind;
     const source = policyFiles.get(id);
     if (!source || ref.offset === undefined) return { description };
@@ -124,7 +124,8 @@ function locate(explanation: Explanation, policyFiles: Map<string, PolicySource>
   });
 }
 
-function describeRef(ref: Explanation['deciding'][number]): string {
+/** A deciding statement as explanations name it: its Sid or position, and where it comes from. */
+export function statementName(ref: Explanation['deciding'][number]): string {
   const label = ref.sid ? `"${ref.sid}"` : `#${ref.index + 1}`;
   switch (ref.source.kind) {
     case 'keyPolicy':
