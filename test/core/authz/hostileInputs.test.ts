@@ -22,11 +22,11 @@ function onlyValidationErrors(run: () => unknown): void {
   }
 }
 
-function elapsed(run: () => unknown): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
+/**
+ * These inputs are sized so that a backtracking or quadratic matcher would run for minutes; a linear one takes
+ * well under a second. The suite's timeout catches the hang; no test asserts how long a normal run takes.
+ */
+const HANG_TIMEOUT_MS = 120_000;
 
 describe('malformed requests', () => {
   const shapes: Array<[string, unknown]> = [
@@ -87,29 +87,29 @@ describe('malformed requests', () => {
   });
 });
 
-describe('inputs that make backtracking matchers hang', () => {
+describe('inputs that make backtracking matchers hang', { timeout: HANG_TIMEOUT_MS }, () => {
   const withCondition = (condition: unknown) =>
     keyPolicy({ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*', Condition: condition });
 
   it('reads a very long number in a numeric condition in linear time', () => {
-    const digits = `${'1'.repeat(60_000)}x`;
+    const digits = `${'1'.repeat(300_000)}x`;
     const scenario = { ...inputs, keyPolicy: withCondition({ NumericEquals: { 'kms:RotationPeriodInDays': digits } }) };
-    const ms = elapsed(() => evaluate({ ...good, action: 'kms:EnableKeyRotation', context: { 'kms:RotationPeriodInDays': digits } }, scenario));
-    assert.ok(ms < 2000, `took ${ms} ms`);
+    const result = evaluate({ ...good, action: 'kms:EnableKeyRotation', context: { 'kms:RotationPeriodInDays': digits } }, scenario);
+    assert.equal(result.decision, 'implicitDeny');
   });
 
   it('reads a policy variable full of spaces in linear time', () => {
-    const variable = `\${a${' '.repeat(60_000)}x}`;
+    const variable = `\${a${' '.repeat(300_000)}x}`;
     const scenario = { ...inputs, keyPolicy: withCondition({ StringEquals: { 'kms:ViaService': variable } }) };
-    const ms = elapsed(() => evaluate({ ...good, context: { 'kms:ViaService': 'x' } }, scenario));
-    assert.ok(ms < 2000, `took ${ms} ms`);
+    const result = evaluate({ ...good, context: { 'kms:ViaService': 'x' } }, scenario);
+    assert.equal(result.decision, 'implicitDeny');
   });
 
   it('matches a long StringLike segment against a long request value in linear time', () => {
-    const value = 'a'.repeat(200_000);
-    const scenario = { ...inputs, keyPolicy: withCondition({ StringLike: { 'kms:ViaService': `*${'a'.repeat(20_000)}b*` } }) };
-    const ms = elapsed(() => evaluate({ ...good, context: { 'kms:ViaService': value } }, scenario));
-    assert.ok(ms < 2000, `took ${ms} ms`);
+    const value = 'a'.repeat(1_000_000);
+    const scenario = { ...inputs, keyPolicy: withCondition({ StringLike: { 'kms:ViaService': `*${'a'.repeat(100_000)}b*` } }) };
+    const result = evaluate({ ...good, context: { 'kms:ViaService': value } }, scenario);
+    assert.equal(result.decision, 'implicitDeny');
   });
 
   it('reads each policy value once when a set operator compares many request values with many policy values', () => {
@@ -117,10 +117,8 @@ describe('inputs that make backtracking matchers hang', () => {
     const policyValues = Array.from({ length: 1000 }, (_, i) => `arn:aws:iam::*:role/team-${i}-*`);
     const requestValues = Array.from({ length: 5000 }, (_, i) => `arn:aws:iam::111122223333:role/other-${i}`);
     const scenario = { ...inputs, keyPolicy: withCondition({ 'ForAnyValue:ArnLike': { 'aws:PrincipalServiceNamesList': policyValues } }) };
-    let decision = '';
-    const ms = elapsed(() => (decision = evaluate({ ...good, context: { 'aws:PrincipalServiceNamesList': requestValues } }, scenario).decision));
+    const decision = evaluate({ ...good, context: { 'aws:PrincipalServiceNamesList': requestValues } }, scenario).decision;
     assert.equal(decision, 'implicitDeny');
-    assert.ok(ms < 4000, `took ${ms} ms`);
   });
 
   it('handles huge lists of values, unicode and empty strings', () => {
