@@ -1,5 +1,7 @@
 import * as path from 'node:path';
-import { lintText } from '../lint/lintDocument';
+import { lintDocument } from '../lint/lintDocument';
+import { parseJson } from '../policy/parse';
+import { RULE_CODES } from '../lint/ruleRegistry';
 import { toSarif } from '../lint/sarif';
 import { findStudioConfig, parseStudioConfig, type StudioConfig } from '../lint/studioConfig';
 import * as fs from 'node:fs';
@@ -96,7 +98,9 @@ export const lintCommand: Command = {
           io.stderr(`kms-studio lint: ${display}: not recognisably a key policy or an identity policy; use --kind\n`);
           continue;
         }
-        const findings = lintText(input.text, input.kind, { rules: config?.rules ?? {} });
+        // AWS takes only strict JSON in a policy or grant; scenario files are the user's own and may be JSONC.
+        const json = parseJson(input.text, { strict: input.kind !== 'scenarios' });
+        const findings = lintDocument(json, input.kind, { rules: config?.rules ?? {} });
         results.push(toResult(display, input.kind, input.text, findings));
         sarifFiles.push({ uri: display.split(path.sep).join('/'), text: input.text, findings });
       }
@@ -108,7 +112,10 @@ export const lintCommand: Command = {
     if (format === 'json') {
       io.stdout(JSON.stringify(results, null, 2) + '\n');
     } else if (format === 'sarif') {
-      io.stdout(JSON.stringify(toSarif(sarifFiles, packageVersion()), null, 2) + '\n');
+      // Each rule that reported goes in tool.driver.rules with its description, which code scanning shows.
+      const used = new Set(sarifFiles.flatMap((f) => f.findings.map((finding) => finding.code)));
+      const rules = RULE_CODES.filter((r) => used.has(r.code)).map((r) => ({ code: r.code, description: r.description, severity: r.severity }));
+      io.stdout(JSON.stringify(toSarif(sarifFiles, packageVersion(), rules), null, 2) + '\n');
     } else {
       for (const r of results) {
         for (const f of r.findings) {

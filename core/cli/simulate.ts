@@ -112,7 +112,7 @@ export const simulateCommand: Command = {
         }
       }
       const checked = all.filter(({ result }) => result.expected !== undefined).length;
-      io.stdout(`\n${checked - failures.length} of ${checked} expectations met, ${all.length} cases\n`);
+      io.stdout(`\n${checked - failures.length} of ${checked} expectations met, ${all.length} case${all.length === 1 ? '' : 's'}\n`);
     }
     return all.some(({ result }) => !result.pass) ? EXIT_FAILED : EXIT_OK;
   },

@@ -50,6 +50,17 @@ function operatorTypesFor(keyType: string): OperatorType[] | undefined {
   }
 }
 
+/**
+ * The operator types a key accepts. AWS services put ARNs in the encryption context (aws:logs:arn,
+ * aws:cloudtrail:arn, ...), and AWS's own key policies for them compare those with ArnLike and ArnEquals
+ * (CloudWatch Logs User Guide, encrypting log data with AWS KMS), so ARN operators are accepted there too.
+ */
+function acceptedOperatorTypes(keyType: string, keyName: string): OperatorType[] | undefined {
+  const types = operatorTypesFor(keyType);
+  if (types && /^kms:EncryptionContext:./i.test(keyName) && !types.includes('ARN')) return [...types, 'ARN'];
+  return types;
+}
+
 const EXAMPLE_OPERATOR: Record<OperatorType, string> = {
   String: 'StringEquals',
   ARN: 'ArnLike',
@@ -73,7 +84,7 @@ export const conditionTypeRule = defineRule({
       if (!operator) continue;
       for (const entry of block.keys) {
         const info = findConditionKey(entry.key.value);
-        const accepted = info && operatorTypesFor(info.type);
+        const accepted = info && acceptedOperatorTypes(info.type, entry.key.value);
         if (accepted && operator.type !== 'Existence' && !accepted.includes(operator.type)) {
           const wanted = accepted[0]!;
           report(

@@ -94,6 +94,15 @@ function plainlyManageable(facts: readonly StatementFacts[]): boolean {
 
 /** Whether some principal of one of the accounts can call PutKeyPolicy, at least under some condition. */
 function someoneCanManage(policy: Policy, accounts: AccountRef[]): boolean {
+  if (canManage(policy, accounts)) return true;
+  // A Deny with a condition denies only the callers its condition matches ("everyone but the admin role", "no
+  // MFA"): the caller AWS checks may be one it spares, so such a Deny alone does not lock everyone out.
+  const conditional = (s: Statement) => s.effect === 'Deny' && (s.condition?.operators.some((o) => o.keys.length > 0) ?? false);
+  if (!policy.statements.some(conditional)) return false;
+  return canManage({ ...policy, statements: policy.statements.filter((s) => !conditional(s)) }, accounts);
+}
+
+function canManage(policy: Policy, accounts: AccountRef[]): boolean {
   return accounts.some(({ account, partition }) => {
     const keyArn = `arn:${partition}:kms:us-east-1:${account}:key/00000000-0000-0000-0000-000000000000`;
     const access = putKeyPolicyAccess(policy, account, keyArn);

@@ -75,7 +75,7 @@ export function loadScenario(text: string, file: string, readFile: ReadFile): Lo
       multiRegionKeyType: raw['multiRegionKeyType'] as string | undefined,
       aliases: (raw['aliases'] as string[] | undefined) ?? [],
       tags: (raw['tags'] as Record<string, string> | undefined) ?? {},
-      grants: (raw['grants'] as ScenarioGrant[] | undefined) ?? [],
+      grants: grantList(raw['grants']),
     });
   }
 
@@ -93,10 +93,16 @@ export function loadScenario(text: string, file: string, readFile: ReadFile): Lo
     if (!(doc['keys'] as Json)[raw['key'] as string]) {
       problems.push(at(['cases', index, 'key'], `names key "${String(raw['key'])}", which is not in $.keys`));
     }
+    const fields: Record<string, { offset: number; length: number }> = {};
+    for (const property of node.children ?? []) {
+      const [name, value] = property.children ?? [];
+      if (name && value && typeof name.value === 'string') fields[name.value] = { offset: value.offset, length: value.length };
+    }
     return {
       index,
       offset: node.offset,
       length: node.length,
+      fields,
       name: (raw['name'] as string | undefined) ?? `case ${index + 1}`,
       principal: raw['principal'] as string,
       action: raw['action'] as string,
@@ -123,4 +129,11 @@ function defaultUsage(keySpec: string): string {
 function describeError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : (code ?? String(e));
+}
+
+/** A key's grants: the `Grants` list of list-grants output, or that whole output (the schema allows both). */
+function grantList(value: unknown): ScenarioGrant[] {
+  if (Array.isArray(value)) return value as ScenarioGrant[];
+  if (value && typeof value === 'object') return ((value as { Grants?: ScenarioGrant[] }).Grants ?? []);
+  return [];
 }

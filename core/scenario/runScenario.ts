@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { evaluate, ValidationException, type AuthorizationRequest, type Explanation, type Grant } from '../authz';
 import { LineIndex } from '../policy/lineIndex';
-import type { Decision, PolicySource, Scenario, ScenarioCase, ScenarioKey, ScenarioPrincipal, ScenarioProblem } from './scenarioModel';
+import type { Decision, Expectation, PolicySource, Scenario, ScenarioCase, ScenarioKey, ScenarioPrincipal, ScenarioProblem } from './scenarioModel';
 
 export interface CaseResult {
   case: ScenarioCase;
   decision: Decision;
-  expected?: Decision;
+  expected?: Expectation;
   /** True when the case has no expectation or meets it. */
   pass: boolean;
   explanation: Explanation;
@@ -149,14 +149,32 @@ export function runScenario(scenario: Scenario): ScenarioRun {
         case: c,
         decision,
         ...(c.expect ? { expected: c.expect } : {}),
-        pass: c.expect === undefined || c.expect === decision,
+        pass: meets(decision, c.expect),
         explanation,
         locations: locate(explanation, policyFiles),
       });
     } catch (e) {
       if (!(e instanceof ValidationException)) throw e;
-      problems.push({ file: scenario.file, jsonPath: `$.cases[${c.index}]`, message: e.message, offset: c.offset, length: c.length });
+      const field = fieldAt(c, e.message);
+      const span = (field && c.fields?.[field]) || { offset: c.offset, length: c.length };
+      problems.push({ file: scenario.file, jsonPath: `$.cases[${c.index}]${field ? `.${field}` : ''}`, message: e.message, ...span });
     }
   }
   return { results, problems };
+}
+
+/**
+ * The field of a case an evaluator refusal is about, so the message can name its JSON path: the refusals quote
+ * the offending value ("\"bob\" is neither an ARN nor a service principal name", "\"kms:Foo\" is not an AWS KMS action").
+ */
+function fieldAt(c: ScenarioCase, message: string): string | undefined {
+  if (message.includes('is not an AWS KMS action')) return 'action';
+  if (message.includes(JSON.stringify(c.principal)) || message.startsWith('principal')) return 'principal';
+  if (c.via && message.includes(c.via)) return 'via';
+  return undefined;
+}
+
+/** True when a decision meets an expectation: none, or the same decision. */
+export function meets(decision: Decision, expect: Expectation | undefined): boolean {
+  return expect === undefined || expect === decision;
 }

@@ -40,6 +40,9 @@ export interface ScenarioPrincipal {
 
 export type Decision = 'allowed' | 'implicitDeny' | 'explicitDeny';
 
+/** What a case may expect: one of the three decisions. */
+export type Expectation = Decision;
+
 export interface ScenarioCase extends Span {
   index: number;
   name: string;
@@ -50,7 +53,9 @@ export interface ScenarioCase extends Span {
   encryptionContext?: Record<string, string>;
   grantTokens?: string[];
   context: Record<string, string | number | boolean | Array<string | number | boolean>>;
-  expect?: Decision;
+  expect?: Expectation;
+  /** Where each field of the case is written (`principal`, `action`, ...), so a problem can point at it. */
+  fields?: Record<string, Span>;
 }
 
 export interface Scenario {

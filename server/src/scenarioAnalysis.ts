@@ -65,7 +65,11 @@ function linesOf(analysis: ScenarioAnalysis, source: PolicySource): LineIndex {
 
 /** A grant is written in the scenario file itself, under its key. */
 function grantNode(root: Node | undefined, result: CaseResult, ref: StatementRef): Node | undefined {
-  return root ? findNodeAtLocation(root, ['keys', result.case.key, 'grants', ref.index]) : undefined;
+  if (!root) return undefined;
+  // `grants` is the Grants list of list-grants output, or that whole output.
+  const grants = findNodeAtLocation(root, ['keys', result.case.key, 'grants']);
+  const list = grants?.type === 'object' ? findNodeAtLocation(grants, ['Grants']) : grants;
+  return list?.type === 'array' ? list.children?.[ref.index] : undefined;
 }
 
 /** The scenario document as the editor has it: its tree, lines and URI. */

@@ -33,6 +33,8 @@ interface ClientFeatures {
   inlayHintRefresh: boolean;
   watchedFilesRegistration: boolean;
   workspaceFolders: boolean;
+  /** The client answers workspace/configuration (the pull model of settings). */
+  configuration: boolean;
 }
 
 function featuresOf(capabilities: ClientCapabilities): ClientFeatures {
@@ -44,6 +46,7 @@ function featuresOf(capabilities: ClientCapabilities): ClientFeatures {
     inlayHintRefresh: !!capabilities.workspace?.inlayHint?.refreshSupport,
     watchedFilesRegistration: !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!capabilities.workspace?.workspaceFolders,
+    configuration: !!capabilities.workspace?.configuration,
   };
 }
 
@@ -108,7 +111,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     features = featuresOf(params.capabilities);
-    applySettings(params.initializationOptions);
+    // The settings themselves, or (as some clients send them) wrapped in their section name.
+    const options = params.initializationOptions as { kmsStudio?: unknown } | null | undefined;
+    applySettings(options && typeof options === 'object' && options.kmsStudio && typeof options.kmsStudio === 'object' ? options.kmsStudio : options);
     folders = workspaceFolders(params);
     settings.setFolders(folders);
     return {
@@ -155,6 +160,17 @@ export function startServer(connection: Connection): void {
     // Without file watching, a settings change is the moment to notice an edited .kmsstudio.json.
     if (!watchingFiles && settings.reloadConfigFiles()) cache.clear();
     scheduler.scheduleAll();
+    // A client of the pull model announces a change without the settings: ask for the kmsStudio section.
+    if (!section && features.configuration) {
+      connection.workspace.getConfiguration('kmsStudio').then(
+        (pulled: unknown) => {
+          if (!pulled || typeof pulled !== 'object') return;
+          applySettings(pulled);
+          scheduler.scheduleAll();
+        },
+        (e: unknown) => connection.console.warn(`Reading the kmsStudio settings failed (${String(e)})`),
+      );
+    }
   });
 
   connection.onDidChangeWatchedFiles((params) => {

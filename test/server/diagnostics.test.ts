@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol';
+import { ConfigurationRequest, FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol';
 import { lintText } from '../../core/lint/lintDocument';
 import type { Severity } from '../../core/lint/finding';
 import type { DocumentKind } from '../../core/policy/documentKind';
@@ -89,6 +89,42 @@ describe('diagnostics', () => {
       await c.changeConfiguration({ kmsStudio: { files: {}, lint: { rules: { [code]: 'suggestion' } } } });
       const relevelled = await c.diagnosticsFor(uri, (p) => codes(p.diagnostics).includes(code));
       assert.ok(relevelled.diagnostics.filter((d) => d.code === code).every((d) => d.severity === 3), 'SUGGESTION is Information');
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('takes initializationOptions wrapped in their section name too', async (t) => {
+    const code = ruleCode();
+    if (!code) return t.skip('SKIPPED: the linter reports no rule finding yet');
+    const { client: c } = await LspTestClient.start({ kmsStudio: { lint: { rules: { [code]: 'off' } } } });
+    try {
+      const uri = `file:///ws/${LEVELED.name}`;
+      await c.open(uri, LEVELED.text);
+      assert.ok(!codes((await c.diagnosticsForVersion(uri, 1)).diagnostics).includes(code), `${code} is off`);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('asks a pull-model client for the kmsStudio section when a settings change comes without it', async (t) => {
+    const code = ruleCode();
+    if (!code) return t.skip('SKIPPED: the linter reports no rule finding yet');
+    const { client: c } = await LspTestClient.start({}, { capabilities: { workspace: { configuration: true } } });
+    try {
+      const sections: Array<string | undefined> = [];
+      c.connection.onRequest(ConfigurationRequest.type, (params) =>
+        params.items.map((item) => {
+          sections.push(item.section);
+          return item.section === 'kmsStudio' ? { lint: { rules: { [code]: 'off' } } } : null;
+        }),
+      );
+      const uri = `file:///ws/${LEVELED.name}`;
+      await c.open(uri, LEVELED.text);
+      assert.ok(codes((await c.diagnosticsForVersion(uri, 1)).diagnostics).includes(code));
+      await c.changeConfiguration(null);
+      await c.diagnosticsFor(uri, (p) => !codes(p.diagnostics).includes(code));
+      assert.deepEqual(sections, ['kmsStudio']);
     } finally {
       await c.stop();
     }

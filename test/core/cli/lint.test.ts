@@ -78,6 +78,15 @@ describe('kms-studio lint', () => {
     });
   }
 
+  it('reads a scenario file as JSONC (comments and trailing commas are allowed there), unlike a policy', async () => {
+    const scenarioText = '{\n  // the keys\n  "keys": {},\n  "cases": [],\n}';
+    const dir = workspace({ 'app.kms-scenarios.json': scenarioText, 'a.keypolicy.json': '{\n  // no\n  "Version": "2012-10-17"\n}' });
+    const run = await runCli(['lint', '--format', 'json', 'app.kms-scenarios.json', 'a.keypolicy.json'], dir);
+    const results = JSON.parse(run.stdout) as Array<{ file: string; kind: string; findings: Array<{ code: string }> }>;
+    assert.deepEqual(results[0], { file: 'app.kms-scenarios.json', kind: 'scenarios', findings: [] });
+    assert.ok(results[1]!.findings.some((f) => f.code === 'JSON_SYNTAX_ERROR'), 'a comment in a policy is a syntax error');
+  });
+
   it('exits 2 naming a path that does not exist', async () => {
     const run = await runCli(['lint', 'missing.keypolicy.json'], workspace({}));
     assert.equal(run.code, 2);
@@ -103,6 +112,8 @@ describe('kms-studio lint --format sarif', () => {
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'keys/app.keypolicy.json');
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 3, endLine: 3, endColumn: 14 });
     assert.equal(sarifRun.tool.driver.rules[result.ruleIndex].id, 'JSON_SYNTAX_ERROR');
+    // Code scanning shows a rule's short description: a sentence, not the code again.
+    assert.match(sarifRun.tool.driver.rules[result.ruleIndex].shortDescription.text, /strict JSON/);
   });
 });
 

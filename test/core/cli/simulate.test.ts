@@ -88,7 +88,9 @@ describe('kms-studio simulate', () => {
 
   const invalid: Array<[string, Record<string, unknown>, RegExp]> = [
     ['a case naming an unknown key', scenario([{ principal: APP, action: 'kms:Decrypt', key: 'nope' }]), /s\.kms-scenarios\.json:\d+:\d+: \$\.cases\[0\]\.key: names key "nope"/],
-    ['an action KMS does not have', scenario([{ principal: APP, action: 'kms:Decrypto', key: 'app-key' }]), /\$\.cases\[0\]: "kms:Decrypto" is not an AWS KMS action/],
+    ['an action KMS does not have', scenario([{ principal: APP, action: 'kms:Decrypto', key: 'app-key' }]), /s\.kms-scenarios\.json:\d+:\d+: \$\.cases\[0\]\.action: "kms:Decrypto" is not an AWS KMS action/],
+    ['a principal that is no principal', scenario([{ principal: 'bob', action: 'kms:Decrypt', key: 'app-key' }]), /s\.kms-scenarios\.json:\d+:\d+: \$\.cases\[0\]\.principal: "bob" is neither an ARN nor a service principal name/],
+    ['a context value that is an object', scenario([{ principal: APP, action: 'kms:Decrypt', key: 'app-key', context: { 'aws:SourceIp': { a: 1 } } }]), /\$\.cases\[0\]\.context\["aws:SourceIp"\]: must be a string or a number or true or false or an array/],
     ['a file that is not JSON', { 's.kms-scenarios.json': '{"keys": ' }, /s\.kms-scenarios\.json:1:\d+: \$: /],
     ['a missing policy file', { 's.kms-scenarios.json': { keys: { k: { arn: KEY_ARN, policy: 'gone.json' } }, cases: [] } }, /\$\.keys\.k\.policy: policy file gone\.json cannot be read/],
   ];
@@ -99,6 +101,58 @@ describe('kms-studio simulate', () => {
       assert.match(run.stderr, message);
     });
   }
+
+  it('takes context values of every type, and refuses an expectation that is not a decision', async () => {
+    const dir = workspace(
+      scenario([
+        { name: 'implicit', principal: 'arn:aws:iam::111122223333:role/Nobody', action: 'kms:Decrypt', key: 'app-key', expect: 'implicitDeny' },
+        {
+          name: 'typed context',
+          principal: 'cloudtrail.amazonaws.com',
+          action: 'kms:Decrypt',
+          key: 'app-key',
+          context: { 'aws:SourceIp': '10.1.2.3', 'aws:MultiFactorAuthAge': 100, 'aws:SecureTransport': true, 'aws:SourceVpce': ['vpce-1', 'vpce-2'] },
+          expect: 'implicitDeny',
+        },
+        { name: 'allowed is not a deny', principal: APP, action: 'kms:Decrypt', key: 'app-key', encryptionContext: { bucket: 'prod-data' }, expect: 'explicitDeny' },
+      ]),
+    );
+    const run = await runCli(['simulate', '--format', 'json', 's.kms-scenarios.json'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    const { results } = JSON.parse(run.stdout) as { results: Array<Record<string, any>> };
+    assert.deepEqual(
+      results.map((r) => [r.name, r.decision, r.expected, r.pass]),
+      [
+        ['implicit', 'implicitDeny', 'implicitDeny', true],
+        ['typed context', 'implicitDeny', 'implicitDeny', true],
+        ['allowed is not a deny', 'allowed', 'explicitDeny', false],
+      ],
+    );
+    const denied = await runCli(['simulate', 's.kms-scenarios.json'], workspace(scenario([{ principal: APP, action: 'kms:Decrypt', key: 'app-key', expect: 'denied' }])));
+    assert.equal(denied.code, 2);
+    assert.match(denied.stderr, /\$\.cases\[0\]\.expect: must be one of "allowed", "implicitDeny", "explicitDeny"/);
+  });
+
+  it('takes the grants of a key as the whole output of aws kms list-grants too', async () => {
+    const worker = 'arn:aws:iam::111122223333:role/Worker';
+    const grants = {
+      Grants: [{ KeyId: KEY_ARN, GrantId: 'g1', Name: '', CreationDate: '2022-02-02T16:15:42-08:00', GranteePrincipal: worker, IssuingAccount: 'arn:aws:iam::111122223333:root', Operations: ['Decrypt'], Constraints: { EncryptionContextSubset: { app: 'x' } } }],
+      Truncated: false,
+    };
+    const dir = workspace({
+      'policy.keypolicy.json': keyPolicy,
+      's.kms-scenarios.json': {
+        keys: { 'app-key': { arn: KEY_ARN, policy: 'policy.keypolicy.json', grants } },
+        cases: [
+          { name: 'in the constraint', principal: worker, action: 'kms:Decrypt', key: 'app-key', encryptionContext: { app: 'x' }, expect: 'allowed' },
+          { name: 'outside it', principal: worker, action: 'kms:Decrypt', key: 'app-key', encryptionContext: { app: 'y' }, expect: 'implicitDeny' },
+        ],
+      },
+    });
+    const run = await runCli(['simulate', 's.kms-scenarios.json'], dir);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^✓ in the constraint: allowed .*grant g1/m);
+  });
 
   it('exits 2 for a file that does not exist and for bad usage', async () => {
     assert.match((await runCli(['simulate', 'nope.json'], repoRoot)).stderr, /nope\.json: \$: no such file/);

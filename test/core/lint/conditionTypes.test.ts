@@ -53,6 +53,8 @@ describe('operators of another type than their key', () => {
         Null: { 'aws:SourceIp': 'false', 'aws:CurrentTime': 'false' },
         'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': 'app' },
         Bool: { 'aws:SecureTransport': 'true' },
+        // The CloudWatch Logs key policy in AWS's documentation compares this encryption context ARN with ArnLike.
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111122223333:log-group:*' },
       }),
       codes: ['TYPE_MISMATCH'],
     },

@@ -63,5 +63,17 @@ describe('grants: CreateGrant requests and list-grants output', () => {
       }),
       codes: ['KMS_GRANT_MISSING_FIELD', 'KMS_GRANT_INVALID_FIELD', 'KMS_GRANT_CONSTRAINT_UNSUPPORTED'],
     },
+    {
+      // list-grants prints "Name": "" for a grant created without a name (the AWS documentation's own example).
+      name: 'list-grants output with an unnamed grant',
+      kind: 'grant',
+      text: JSON.stringify({
+        Grants: [
+          { KeyId: KEY, GrantId: '0c2378a8', Name: '', CreationDate: '2022-02-02T16:15:42-08:00', GranteePrincipal: WORKER, IssuingAccount: 'arn:aws:iam::111122223333:root', Operations: ['Decrypt', 'Encrypt'], Constraints: { EncryptionContextSubset: { app: 'x' } } },
+        ],
+        Truncated: false,
+      }),
+      codes: ['KMS_GRANT_MISSING_FIELD', 'KMS_GRANT_INVALID_FIELD', 'KMS_GRANT_CONSTRAINT_UNSUPPORTED'],
+    },
   ]);
 });

@@ -31,6 +31,7 @@ describe('KMS_LOCKOUT_RISK', () => {
     { name: 'a key administrator role, without the root statement', text: compact(statement({ Principal: { AWS: ADMIN }, Action: ['kms:Put*', 'kms:Describe*'] })), codes: ['KMS_LOCKOUT_RISK'] },
     { name: 'the account principal under an MFA condition', text: compact({ ...ROOT_STATEMENT, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }), codes: ['KMS_LOCKOUT_RISK'] },
     { name: 'a Deny that spares the key administrator', text: keyPolicy(statement({ Sid: 'OnlyAdmins', Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Condition: { ArnNotEquals: { 'aws:PrincipalArn': ADMIN } } }), statement({ Sid: 'Admin', Principal: { AWS: ADMIN }, Action: 'kms:PutKeyPolicy' })), codes: ['KMS_LOCKOUT_RISK'] },
+    { name: 'a conditional Deny of PutKeyPolicy beside the root statement (the spared role gets it through IAM)', text: keyPolicy(statement({ Sid: 'OnlyAdmins', Effect: 'Deny', Principal: '*', Action: 'kms:PutKeyPolicy', Condition: { StringNotEquals: { 'aws:PrincipalArn': ADMIN } } })), codes: ['KMS_LOCKOUT_RISK'] },
     { name: 'a cross-account key with its own account', text: keyPolicy(statement({ Principal: { AWS: 'arn:aws:iam::444455556666:root' } })), codes: ['KMS_LOCKOUT_RISK'] },
   ]);
 });
