@@ -34,6 +34,9 @@ import { StoreCorruptedError, StoreNotFoundError, WrongRootKeyError } from './er
 import { FileLock, isProcessAlive, type FileLockOptions } from './fileLock';
 import { loadIdentities, type Identity } from './identities';
 import { KeyWrapper, UnwrapError } from './keyWrapper';
+import { readOrCreateHeader, type StoreHeader } from './storeHeader';
+import { watchStoreVersion } from './storeWatcher';
+import { isObject, parseJson, readDirNames, readSmallTextIfExists, validate } from './storeFiles';
 import {
   assertNoBinary,
   assertSynchronous,
@@ -52,17 +55,7 @@ import {
   type StoredKey,
 } from './kmsStore';
 
-export const STORE_FORMAT = 'kms-studio-store';
-export const STORE_FORMAT_VERSION = 1;
 const RECORD_FORMAT_VERSION = 1;
-
-export interface StoreHeader {
-  format: typeof STORE_FORMAT;
-  formatVersion: number;
-  storeId: string;
-  created: string;
-  keyCheckValue: string;
-}
 
 export interface FolderStoreOptions<K, A> {
   /** Create the store when the folder is missing or empty (default true). */
@@ -88,73 +81,8 @@ interface KeyFile {
   material: Record<string, string>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(file: string, text: string): unknown {
-  if (text.length === 0) throw new StoreCorruptedError(file, 'the file is empty');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new StoreCorruptedError(file, `not valid JSON (${(error as Error).message}); the file may be truncated`);
-  }
-}
-
 function materialAad(region: string, keyId: string, name: string): string {
   return JSON.stringify(['kms-studio/key-material/v1', region, keyId, name]);
-}
-
-function validate<T>(file: string, what: string, validator: ((value: unknown) => T) | undefined, value: unknown): T {
-  if (!validator) return value as T;
-  try {
-    return validator(value);
-  } catch (error) {
-    throw new StoreCorruptedError(file, `${what} is not valid: ${(error as Error).message}`);
-  }
-}
-
-/** The buffer small files are read into; grown when a file does not fit. */
-let smallFileBuffer = Buffer.alloc(256);
-
-/**
- * A small file's text, or undefined when it does not exist: what readTextIfExists gives, without asking the file's
- * size first. Files here are replaced by rename, never written in place, so the content of the open file cannot
- * change while it is read: a read that does not fill the buffer has reached its end.
- */
-function readSmallTextIfExists(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === smallFileBuffer.length) {
-        const bigger = Buffer.alloc(smallFileBuffer.length * 2);
-        smallFileBuffer.copy(bigger, 0, 0, length);
-        smallFileBuffer = bigger;
-      }
-      const read = fs.readSync(fd, smallFileBuffer, length, smallFileBuffer.length - length, null);
-      length += read;
-      if (read === 0 || length < smallFileBuffer.length) break;
-    }
-    return smallFileBuffer.toString('utf8', 0, length);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function readDirNames(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
 }
 
 /**
@@ -204,7 +132,7 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
     }
     const lock = new FileLock(path.join(root, '.lock'), options.lock);
     return lock.run(() => {
-      const header = FolderStore.readOrCreateHeader(root, rootKey, options.create !== false);
+      const header = readOrCreateHeader(root, rootKey, options.create !== false);
       const wrapper = KeyWrapper.derive(rootKey, Buffer.from(header.storeId, 'base64'));
       if (!wrapper.matchesKeyCheckValue(header.keyCheckValue)) {
         throw new WrongRootKeyError(root, options.rootKeySource ?? 'the root key given');
@@ -214,46 +142,6 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
       if (options.verify !== false) store.verify();
       return store;
     });
-  }
-
-  private static readOrCreateHeader(root: string, rootKey: Uint8Array, create: boolean): StoreHeader {
-    const file = path.join(root, 'store.json');
-    const text = readTextIfExists(file);
-    if (text !== undefined) return FolderStore.parseHeader(file, text);
-    // identities.json is the user's input and may be written before the store is first opened.
-    const others = readDirNames(root).filter((name) => !['.lock', '.lock.break', 'identities.json'].includes(name) && !isTempFile(name));
-    if (others.length > 0) {
-      throw new StoreCorruptedError(
-        file,
-        `it is missing, yet the folder holds ${others.slice(0, 5).join(', ')}; a new store is created only in a missing or empty folder`,
-      );
-    }
-    if (!create) throw new StoreNotFoundError(root);
-    const storeId = randomBytes(16);
-    const header: StoreHeader = {
-      format: STORE_FORMAT,
-      formatVersion: STORE_FORMAT_VERSION,
-      storeId: storeId.toString('base64'),
-      created: new Date().toISOString(),
-      keyCheckValue: KeyWrapper.derive(rootKey, storeId).keyCheckValue,
-    };
-    atomicWriteFileSync(file, JSON.stringify(header, null, 2) + '\n');
-    return header;
-  }
-
-  private static parseHeader(file: string, text: string): StoreHeader {
-    const value = parseJson(file, text);
-    if (!isObject(value) || value['format'] !== STORE_FORMAT) throw new StoreCorruptedError(file, `it is not a KMS Studio store header (no "format": "${STORE_FORMAT}")`);
-    const version = value['formatVersion'];
-    if (typeof version !== 'number' || !Number.isInteger(version)) throw new StoreCorruptedError(file, 'formatVersion is not an integer');
-    if (version > STORE_FORMAT_VERSION) {
-      throw new StoreCorruptedError(file, `format version ${version} is newer than this KMS Studio reads (${STORE_FORMAT_VERSION}); upgrade KMS Studio`);
-    }
-    for (const field of ['storeId', 'created', 'keyCheckValue'] as const) {
-      if (typeof value[field] !== 'string' || value[field] === '') throw new StoreCorruptedError(file, `"${field}" is missing`);
-    }
-    if (Buffer.from(value['storeId'] as string, 'base64').length < 16) throw new StoreCorruptedError(file, 'storeId is shorter than 16 bytes');
-    return value as unknown as StoreHeader;
   }
 
   /** A write reached the disk: announce it at the commit, and count it now (writeCount). */
@@ -571,33 +459,7 @@ export class FolderStore<K = unknown, A = AliasRecord> implements KmsStore<K, A>
    * folder sees every change; events for temp and lock files are filtered out by comparing versions.
    */
   watch(listener: (change: StoreChange) => void): Disposable {
-    const debounceMs = this.options.watchDebounceMs ?? 50;
-    let last = this.version();
-    let timer: NodeJS.Timeout | undefined;
-    const check = (): void => {
-      timer = undefined;
-      let current: string;
-      try {
-        current = this.version();
-      } catch {
-        return;
-      }
-      if (current === last) return;
-      last = current;
-      listener({ version: current });
-    };
-    // persistent: false, so a watcher alone does not keep a CLI process alive.
-    const watcher = fs.watch(this.dir, { persistent: false }, () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(check, debounceMs);
-    });
-    const dispose = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      watcher.close();
-    };
-    watcher.on('error', dispose);
-    return { dispose };
+    return watchStoreVersion(this.dir, () => this.version(), this.options.watchDebounceMs ?? 50, listener);
   }
 
   // ---- maintenance

@@ -1,7 +1,8 @@
 /** The KMS store: the interface, its folder and in-memory implementations, root keys and identities. */
 export * from './errors';
 export type { AliasRecord, Disposable, KeyListing, KeyMaterial, KmsStore, StoreChange, StoredKey } from './kmsStore';
-export { FolderStore, STORE_FORMAT, STORE_FORMAT_VERSION, type FolderStoreOptions, type StoreHeader } from './folderStore';
+export { FolderStore, type FolderStoreOptions } from './folderStore';
+export { STORE_FORMAT, STORE_FORMAT_VERSION, type StoreHeader } from './storeHeader';
 export { MemoryStore, type MemoryStoreOptions } from './memoryStore';
 export {
   ROOT_KEY_ENV,
