@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { strictJsonProblem } from '../policy/parse';
 import { resolveCaller } from '../authz/arn';
 import { KmsError } from '../kms/errors';
 import { operationModel, operationNames } from '../kms/model/apiModel';
@@ -35,16 +35,6 @@ function unknownOperation(given: string): UsageError {
     `'${given}' is not an AWS KMS operation${suggestion ? `; did you mean ${suggestion}?` : '.'} ` +
       "Operations are named as in the AWS KMS API Reference (CreateKey, Encrypt, ...); 'kms-studio kms --list' lists them",
   );
-}
-
-/** Where strict JSON parsing fails, as `line L, column C: <problem>`; JSON.parse's message has no position everywhere. */
-function jsonProblem(text: string): string {
-  const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (!first) return 'not valid JSON';
-  const before = text.slice(0, first.offset).split('\n');
-  return `not valid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${printParseErrorCode(first.error)}`;
 }
 
 /** The request body named by --input: JSON text, `@file`, or `-` for stdin; `{}` when absent. */
@@ -73,7 +63,7 @@ async function readRequestBody(input: string | undefined, io: CliIo): Promise<un
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`${source} is ${jsonProblem(text)}`);
+    throw new UsageError(`${source} is ${strictJsonProblem(text)}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parse, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { Finding } from '../lint/finding';
 
 /**
@@ -354,4 +354,17 @@ function unescape(text: string, start: number, end: number): string | undefined 
     from = i;
   }
   return out + text.slice(from, end);
+}
+
+/**
+ * Where strict JSON text fails to parse, as `not valid JSON at line L, column C: <ParseErrorCode>` (1-based), for
+ * messages about files and command-line input: JSON.parse's own message has no position on every Node version.
+ */
+export function strictJsonProblem(text: string): string {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'not valid JSON';
+  const before = text.slice(0, first.offset).split('\n');
+  return `not valid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${printParseErrorCode(first.error)}`;
 }

@@ -8,7 +8,7 @@
  * path of the offending value. IAM policy documents are checked only for being policy-shaped here; the
  * authorization evaluator validates their statements when it parses them.
  */
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { strictJsonProblem } from '../../policy/parse';
 import { parseArn } from '../../authz/arn';
 import { readTextIfExists } from './atomicFile';
 import { IdentitiesFileError } from './errors';
@@ -34,16 +34,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Where strict JSON parsing fails, as `line L, column C: <problem>`; JSON.parse's own message has no position. */
-function syntaxErrorOf(text: string): string {
-  const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (!first) return 'not valid JSON';
-  const before = text.slice(0, first.offset).split('\n');
-  return `not valid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${printParseErrorCode(first.error)}`;
-}
-
 export function parseIdentities(text: string, file: string): Identity[] {
   const fail = (jsonPath: string, problem: string): never => {
     throw new IdentitiesFileError(file, jsonPath, problem);
@@ -52,7 +42,7 @@ export function parseIdentities(text: string, file: string): Identity[] {
   try {
     root = JSON.parse(text);
   } catch {
-    return fail('$', syntaxErrorOf(text));
+    return fail('$', strictJsonProblem(text));
   }
   if (!isObject(root)) return fail('$', 'expected an object {"identities": [...]}');
   for (const key of Object.keys(root)) if (key !== 'identities') fail(`$.${key}`, 'unknown field; the file has only "identities"');
