@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { b64, createKey, sandbox, type Sandbox } from './kmsSandbox';
+import { b64, createKey, sandbox, type Sandbox, itRefusesUsage } from './kmsSandbox';
 
 const ACCOUNT = '111122223333';
 const INTERN = `arn:aws:iam::${ACCOUNT}:user/intern`;
@@ -155,16 +155,7 @@ describe('kms-studio audit', () => {
       ['an unknown flag', ['audit', '--store', 'store', '--follow'], /Unknown option '--follow'/],
       ['--json with a value', ['audit', '--store', 'store', '--json=yes'], /--json/],
     ];
-    for (const [name, args, message] of cases) {
-      it(name, async () => {
-        const box = sandbox();
-        await createKey(box);
-        const run = await box.run(args);
-        assert.equal(run.code, 2, run.stderr);
-        assert.equal(run.stdout, '');
-        assert.match(run.stderr, message);
-      });
-    }
+    itRefusesUsage(cases);
 
     it('summary with the wrong root key', async () => {
       const box = sandbox();

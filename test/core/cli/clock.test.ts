@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createKey, sandbox } from './kmsSandbox';
+import { createKey, sandbox, itRefusesUsage } from './kmsSandbox';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -69,15 +69,6 @@ describe('kms-studio clock', () => {
       ['a store that does not exist', ['clock', '--store', 'elsewhere', 'show'], /There is no KMS store in .*elsewhere/],
       ['an unknown flag', ['clock', '--store', 'store', 'show', '--utc'], /Unknown option '--utc'/],
     ];
-    for (const [name, args, message] of cases) {
-      it(name, async () => {
-        const box = sandbox();
-        await createKey(box);
-        const run = await box.run(args);
-        assert.equal(run.code, 2, run.stderr);
-        assert.equal(run.stdout, '');
-        assert.match(run.stderr, message);
-      });
-    }
+    itRefusesUsage(cases);
   });
 });

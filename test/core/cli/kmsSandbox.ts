@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { after } from 'node:test';
+import { after, it } from 'node:test';
 import { main } from '../../../core/cli/main';
 import type { CliRun } from '../../support/cli';
 
@@ -75,4 +75,18 @@ export const unb64 = (text: unknown): string => Buffer.from(String(text), 'base6
 export async function createKey(box: Sandbox, request: object = {}): Promise<string> {
   const created = await box.call('CreateKey', request);
   return (created['KeyMetadata'] as { KeyId: string }).KeyId;
+}
+
+/** One test per case: in a store holding one key, the command exits 2 with nothing on stdout and `message` on stderr. */
+export function itRefusesUsage(cases: ReadonlyArray<readonly [string, string[], RegExp]>): void {
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const box = sandbox();
+      await createKey(box);
+      const run = await box.run(args);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, message);
+    });
+  }
 }
