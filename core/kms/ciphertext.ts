@@ -16,13 +16,15 @@
  * Bytes 0 to 77 are the header; the overhead is 94 bytes, so a 4096-byte plaintext makes a 4190-byte blob, under
  * AWS's 6144-byte CiphertextBlob limit.
  *
- * Each message is sealed under its own key:
+ * Messages are sealed under a key derived from the key material and the salt in the header:
  *
  *   messageKey = HKDF-SHA-256(ikm = key material, salt, info = "kms-studio/ciphertext/v1" || header[0..50), 32)
  *
- * and AES-256-GCM runs with AAD = header || encodeEncryptionContext(context). Deriving a key per message keeps
- * each GCM key to a single message, so the 2^32-messages-per-key limit on random IVs never applies however much
- * one KMS key encrypts. The header in the AAD means every byte of the blob is authenticated: change the key ID,
+ * and AES-256-GCM runs with AAD = header || encodeEncryptionContext(context). A derived key seals at most
+ * MESSAGES_PER_SEALING_KEY messages, each with its own random IV, before a fresh salt is drawn: so however much one
+ * KMS key encrypts, no GCM key comes near NIST SP 800-38D's bound for random IVs (with 2^20 messages per key the
+ * chance of any IV repeating is under 2^-57, where the standard asks for under 2^-32). The header in the AAD means
+ * every byte of the blob is authenticated: change the key ID,
  * the material ID, the salt, the IV, the ciphertext or the tag, or decrypt with another encryption context, and
  * opening fails with AuthenticationError.
  *
@@ -71,6 +73,8 @@ export interface SealCiphertextInput {
   encryptionContext?: EncryptionContext;
   /** The AES-GCM implementation; defaults to node:crypto's where available. */
   aes?: AesGcm;
+  /** Seal at most this many messages under one derived key (1 to MESSAGES_PER_SEALING_KEY, the default). */
+  messagesPerKey?: number;
 }
 
 /** A blob whose structure has been checked; nothing in it is authenticated until openCiphertext succeeds. */
@@ -158,8 +162,93 @@ function infoOf(header: Uint8Array): Uint8Array {
   return info;
 }
 
-function messageKey(key: Uint8Array, header: Uint8Array, info: Uint8Array): Uint8Array {
-  return hkdfSha256(key, header.subarray(SALT_OFFSET, IV_OFFSET), info, KEY_BYTES);
+function messageKey(key: Uint8Array, salt: Uint8Array, info: Uint8Array): Uint8Array {
+  return hkdfSha256(key, salt, info, KEY_BYTES);
+}
+
+/**
+ * Derived keys are kept, because HKDF costs about as much as the AES-GCM of a 4 KB message. A kept key is only
+ * ever what HKDF gives for its material, salt and info, so using it is indistinguishable from deriving again.
+ *
+ * Sealing: one key per material (named by key ID and material ID, and checked against the material bytes, so two
+ * stores that happen to share names never share keys), replaced by a fresh salt after MESSAGES_PER_SEALING_KEY
+ * seals. Opening: the keys of the salts seen most recently, so the messages of one sealing key open without HKDF.
+ */
+export const MESSAGES_PER_SEALING_KEY = 2 ** 20;
+const DERIVED_KEY_CACHE_SIZE = 256;
+
+interface DerivedKey {
+  /** A copy of the key material it was derived from: the caller's copy is wiped after each call. */
+  readonly material: Uint8Array;
+  readonly salt: Uint8Array;
+  readonly key: Uint8Array;
+  uses: number;
+}
+
+const sealingKeys = new Map<string, DerivedKey>();
+const openingKeys = new Map<string, DerivedKey>();
+
+/** Equality of two key materials, in time that does not depend on where they differ. */
+function sameMaterial(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+function remember(cache: Map<string, DerivedKey>, name: string, entry: DerivedKey): void {
+  const old = cache.get(name);
+  if (old) forget(cache, name, old);
+  if (cache.size >= DERIVED_KEY_CACHE_SIZE) {
+    const [oldest, first] = cache.entries().next().value!;
+    forget(cache, oldest, first);
+  }
+  cache.set(name, entry);
+}
+
+function forget(cache: Map<string, DerivedKey>, name: string, entry: DerivedKey): void {
+  cache.delete(name);
+  entry.material.fill(0);
+  entry.key.fill(0);
+}
+
+/** The sealing key of a material, and the salt to write in the header; a new salt when the old one is used up. */
+function sealingKeyFor(name: string, material: Uint8Array, info: Uint8Array, limit: number): DerivedKey {
+  const held = sealingKeys.get(name);
+  if (held && held.uses < limit && sameMaterial(held.material, material)) {
+    held.uses++;
+    return held;
+  }
+  const salt = new Uint8Array(SALT_BYTES);
+  writeRandom(salt, 0, SALT_BYTES);
+  const entry: DerivedKey = { material: material.slice(), salt, key: messageKey(material, salt, info), uses: 1 };
+  remember(sealingKeys, name, entry);
+  return entry;
+}
+
+function messagesPerKey(limit: unknown): number {
+  if (limit === undefined) return MESSAGES_PER_SEALING_KEY;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MESSAGES_PER_SEALING_KEY) {
+    throw new InvalidInputError(`messagesPerKey must be an integer from 1 to ${MESSAGES_PER_SEALING_KEY}`);
+  }
+  return limit;
+}
+
+/**
+ * Where the AAD (header and encoded encryption context) of one seal or open is written: it is used only while
+ * that call runs, synchronously, so one array serves every call. Larger contexts get an array of their own.
+ */
+const aadScratch = new Uint8Array(4096);
+
+/** The key that opens a header's message: derived once per material and salt. */
+function openingKeyFor(material: Uint8Array, header: Uint8Array): Uint8Array {
+  const name = toHex(header.subarray(1, IV_OFFSET));
+  const held = openingKeys.get(name);
+  if (held && sameMaterial(held.material, material)) return held.key;
+  const salt = header.slice(SALT_OFFSET, IV_OFFSET);
+  const entry: DerivedKey = { material: material.slice(), salt, key: messageKey(material, salt, infoOf(header)), uses: 0 };
+  remember(openingKeys, name, entry);
+  return entry.key;
 }
 
 /**
@@ -209,19 +298,15 @@ export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
   // The blob is built in place: the header, then the sealed plaintext and tag after it.
   const blob = new Uint8Array(HEADER_BYTES + plaintext.length + GCM_TAG_BYTES);
   blob.set(info.subarray(INFO_HEADER_OFFSET), 0);
-  // Salt and IV are adjacent: one draw fills both.
-  writeRandom(blob, SALT_OFFSET, SALT_BYTES + GCM_IV_BYTES);
+  const sealing = sealingKeyFor(`${keyId as string} ${materialId as string}`, key, info, messagesPerKey(input.messagesPerKey));
+  blob.set(sealing.salt, SALT_OFFSET);
+  writeRandom(blob, IV_OFFSET, GCM_IV_BYTES);
   const header = blob.subarray(0, HEADER_BYTES);
-  const aad = encodeEncryptionContextAfter(header, encryptionContext);
-  const k = messageKey(key, header, info);
-  try {
-    const iv = header.subarray(IV_OFFSET);
-    if (aes.sealInto) aes.sealInto(k, iv, plaintext, aad, blob, HEADER_BYTES);
-    else blob.set(aes.seal(k, iv, plaintext, aad), HEADER_BYTES);
-    return blob;
-  } finally {
-    k.fill(0);
-  }
+  const aad = encodeEncryptionContextAfter(header, encryptionContext, aadScratch);
+  const iv = header.subarray(IV_OFFSET);
+  if (aes.sealInto) aes.sealInto(sealing.key, iv, plaintext, aad, blob, HEADER_BYTES);
+  else blob.set(aes.seal(sealing.key, iv, plaintext, aad), HEADER_BYTES);
+  return blob;
 }
 
 /**
@@ -257,15 +342,13 @@ export function openCiphertext(parsed: ParsedCiphertext, key: Uint8Array, encryp
   const { header, sealed } = checkParsed(parsed);
   checkAes(aes);
   checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
-  const aad = encodeEncryptionContextAfter(header, encryptionContext);
-  const k = messageKey(key, header, infoOf(header));
+  const aad = encodeEncryptionContextAfter(header, encryptionContext, aadScratch);
+  const k = openingKeyFor(key, header);
   try {
     return aes.open(k, header.subarray(IV_OFFSET), sealed, aad);
   } catch (e) {
     if (e instanceof CryptoError) throw e;
     throw new AuthenticationError();
-  } finally {
-    k.fill(0);
   }
 }
 

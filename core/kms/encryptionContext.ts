@@ -149,13 +149,18 @@ const NO_PREFIX = new Uint8Array(0);
 /**
  * `prefix` followed by the canonical encoding of `context`, in one array: the ciphertext format's AAD is the blob
  * header followed by the encoding, and building it in place saves a copy. Throws as encodeEncryptionContext does.
+ * With `scratch`, an ASCII encoding that fits is written into it and a view of it returned: the caller must be
+ * done with that view before the next call that is given the same scratch.
  */
-export function encodeEncryptionContextAfter(prefix: Uint8Array, context: EncryptionContext | undefined): Uint8Array {
+export function encodeEncryptionContextAfter(prefix: Uint8Array, context: EncryptionContext | undefined, scratch?: Uint8Array): Uint8Array {
   const strings = pairsOf(context);
   // Contexts are almost always ASCII (names, IDs, ARNs): those skip TextEncoder, which costs more than the
   // copying itself for strings this short. Both paths give the same bytes.
   if (strings.every(isAscii)) {
-    const out = new Uint8Array(prefix.length + asciiLength(strings));
+    const length = prefix.length + asciiLength(strings);
+    // A scratch array the caller owns, when the encoding fits: a fresh array per call costs a backing store the
+    // collector must track, for bytes used once.
+    const out = scratch && length <= scratch.length ? scratch.subarray(0, length) : new Uint8Array(length);
     out.set(prefix, 0);
     writeAscii(out, prefix.length, strings);
     return out;

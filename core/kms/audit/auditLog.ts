@@ -20,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../clock';
-import { buildAuditEvent, type AuditEvent, type AuditInput, type EventIds } from './auditEvent';
+import { auditEventJson, buildAuditEvent, type AuditEvent, type AuditInput, type EventIds } from './auditEvent';
 
 export type AuditOutcome = 'success' | 'failure' | 'accessDenied';
 
@@ -120,7 +120,7 @@ export class FileAuditLog implements AuditLog {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`eventTime ${event.eventTime} is not an ISO time`);
     const { fd, size } = this.dayFile(day);
     try {
-      let line = JSON.stringify(event) + '\n';
+      let line = auditEventJson(event) + '\n';
       if (size > 0) {
         fs.readSync(fd, this.lastByte, 0, 1, size - 1);
         if (this.lastByte[0] !== 0x0a) line = '\n' + line; // close off a line torn by a power loss
@@ -225,7 +225,7 @@ export class MemoryAuditLog implements AuditLog {
 
   append(event: AuditEvent): void {
     // Kept as JSON text, like the file log, so a reader cannot change what was recorded.
-    this.lines.push(JSON.stringify(event));
+    this.lines.push(auditEventJson(event));
   }
 
   read(filter: AuditFilter = {}): AuditEvent[] {

@@ -5,7 +5,7 @@
  */
 import { evaluate } from '../../authz/evaluate';
 import type { AuthorizationResult, Explanation } from '../../authz/explanation';
-import type { ContextValue, CreateGrantParameters, Grant } from '../../authz/request';
+import type { AuthorizationRequest, ContextValue, CreateGrantParameters, Grant, NamedPolicy } from '../../authz/request';
 import type { Policy } from '../../policy/model';
 import { parsePolicy } from '../../policy/policyModel';
 import { identityPoliciesOf, type Caller } from './caller';
@@ -39,9 +39,32 @@ export interface AuthorizationAsk {
 
 /** The most key policies kept parsed; a store rarely has more distinct policies than this. */
 const POLICY_CACHE_SIZE = 256;
+/** The most decisions kept: enough for the distinct requests of a busy second (the time is part of each). */
+const DECISION_CACHE_SIZE = 1024;
+
+/** A number per policy model, for decision keys: models are never changed once evaluated (see core/authz). */
+const modelIds = new WeakMap<Policy, number>();
+let nextModelId = 1;
+function modelId(policy: Policy): number {
+  let id = modelIds.get(policy);
+  if (id === undefined) {
+    id = nextModelId++;
+    modelIds.set(policy, id);
+  }
+  return id;
+}
 
 export class Authorizer {
   private readonly policies = new Map<string, Policy>();
+  /**
+   * Decisions by everything the evaluator reads: the request as given to it (action, principal and its tags, the
+   * key and its tags and aliases, encryption context, grant tokens, the whole request context including the time
+   * to the second) and the policies and grants it weighs. `evaluate` is a pure function of those, so a request
+   * seen before gets the same result, explanation included, without evaluating again: an application encrypting
+   * many messages with one key and one context a second pays for one evaluation. Anything that changes (a policy
+   * put, a grant created or retired, a tag, the next second) makes a different key, so nothing is ever stale.
+   */
+  private readonly decisions = new Map<string, AuthorizationResult>();
 
   /** The text and model last asked for: a run of calls mostly uses one key. */
   private lastText: string | undefined;
@@ -76,57 +99,100 @@ export class Authorizer {
   }
 
   evaluate(ask: AuthorizationAsk): AuthorizationResult {
-    const account = ask.key?.account ?? ask.account;
-    const key = ask.key
-      ? {
-          arn: ask.key.arn,
-          keySpec: ask.key.keySpec,
-          keyUsage: ask.key.keyUsage,
-          origin: ask.key.origin,
-          multiRegion: ask.key.multiRegion,
-          ...(ask.key.multiRegionConfiguration ? { multiRegionKeyType: ask.key.multiRegionConfiguration.MultiRegionKeyType } : {}),
-          aliases: ask.keyAliases ?? [],
-          tags: Object.fromEntries(ask.key.tags.map((t) => [t.TagKey, t.TagValue])),
-        }
-      : // Account-level actions are authorized on "*" by IAM policies alone; the evaluator still wants a key ARN.
-        { arn: `arn:${partitionOf(ask.region)}:kms:${ask.region}:${account}:key/*` };
-    // Grants are read from the record on every call: a grant is effective the moment it is stored, and a
-    // retired or revoked one stops working at once (this KMS has no eventual consistency).
-    const grants: Grant[] = (ask.key?.grants ?? []).map((g) => ({
-      GrantId: g.GrantId,
-      KeyId: ask.key!.arn,
-      GranteePrincipal: g.GranteePrincipal,
-      Operations: g.Operations,
-      IssuingAccount: g.IssuingAccount,
-      CreationDate: g.CreationDate,
-      ...(g.Name ? { Name: g.Name } : {}),
-      ...(g.RetiringPrincipal ? { RetiringPrincipal: g.RetiringPrincipal } : {}),
-      ...(g.Constraints ? { Constraints: g.Constraints } : {}),
-    }));
-    return evaluate(
-      {
-        action: `kms:${ask.action}`,
-        principal: {
-          arn: ask.caller.principal,
-          ...(ask.caller.roleArn ? { roleArn: ask.caller.roleArn } : {}),
-          ...(ask.caller.userId ? { userId: ask.caller.userId } : {}),
-          ...(ask.caller.tags ? { tags: ask.caller.tags } : {}),
-        },
-        key,
-        ...(ask.encryptionContext ? { encryptionContext: ask.encryptionContext } : {}),
-        ...(ask.grantTokens ? { grantTokens: ask.grantTokens } : {}),
-        ...(ask.aliasArn ? { resourceArn: ask.aliasArn } : {}),
-        ...(ask.createGrant ? { createGrant: ask.createGrant } : {}),
-        ...(ask.grantId ? { grantId: ask.grantId } : {}),
-        context: requestContext(ask),
-      },
-      {
-        keyPolicy: ask.key ? this.keyPolicyModel(ask.key.policy) : EMPTY_POLICY,
-        identityPolicies: identityPoliciesOf(ask.caller),
-        grants,
-      },
-    );
+    const keyPolicy = ask.key ? this.keyPolicyModel(ask.key.policy) : EMPTY_POLICY;
+    const identityPolicies = identityPoliciesOf(ask.caller);
+    const memo = decisionKey(ask, keyPolicy, identityPolicies);
+    const known = this.decisions.get(memo);
+    if (known) return known;
+    const result = evaluate(authorizationRequest(ask), { keyPolicy, identityPolicies, grants: grantsOf(ask) });
+    if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear();
+    this.decisions.set(memo, result);
+    return result;
   }
+}
+
+/**
+ * The decision cache's key: the policy models by identity, and by value every member of the ask that
+ * authorizationRequest, requestContext and grantsOf read, in one fixed order (JSON keeps strings, numbers,
+ * booleans and lists apart; members that are undefined are absent to both). The time counts to the second, as
+ * requestContext's does. A member added to those functions must be added here.
+ */
+function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[]): string {
+  let policies = String(modelId(keyPolicy));
+  for (const p of identityPolicies) policies += ` ${modelId(p.policy)}:${JSON.stringify(p.name)}`;
+  const { caller, key } = ask;
+  return `${policies}\n${JSON.stringify([
+    ask.action,
+    ask.account,
+    ask.region,
+    Math.floor(ask.now.getTime() / 1000),
+    caller.principal,
+    caller.roleArn,
+    caller.userId,
+    caller.tags,
+    caller.context,
+    key ? [key.arn, key.account, key.keySpec, key.keyUsage, key.origin, key.multiRegion, key.multiRegionConfiguration?.MultiRegionKeyType, key.tags, key.grants] : null,
+    ask.keyAliases,
+    ask.aliasArn,
+    ask.encryptionContext,
+    ask.grantTokens,
+    ask.conditionKeys,
+    ask.createGrant,
+    ask.grantId,
+  ])}`;
+}
+
+/** What the evaluator is asked: the request as core/authz takes it. */
+function authorizationRequest(ask: AuthorizationAsk): AuthorizationRequest {
+  const account = ask.key?.account ?? ask.account;
+  const key = ask.key
+    ? {
+        arn: ask.key.arn,
+        keySpec: ask.key.keySpec,
+        keyUsage: ask.key.keyUsage,
+        origin: ask.key.origin,
+        multiRegion: ask.key.multiRegion,
+        ...(ask.key.multiRegionConfiguration ? { multiRegionKeyType: ask.key.multiRegionConfiguration.MultiRegionKeyType } : {}),
+        aliases: ask.keyAliases ?? [],
+        tags: Object.fromEntries(ask.key.tags.map((t) => [t.TagKey, t.TagValue])),
+      }
+    : // Account-level actions are authorized on "*" by IAM policies alone; the evaluator still wants a key ARN.
+      { arn: `arn:${partitionOf(ask.region)}:kms:${ask.region}:${account}:key/*` };
+  return {
+    action: `kms:${ask.action}`,
+    principal: {
+      arn: ask.caller.principal,
+      ...(ask.caller.roleArn ? { roleArn: ask.caller.roleArn } : {}),
+      ...(ask.caller.userId ? { userId: ask.caller.userId } : {}),
+      ...(ask.caller.tags ? { tags: ask.caller.tags } : {}),
+    },
+    key,
+    ...(ask.encryptionContext ? { encryptionContext: ask.encryptionContext } : {}),
+    ...(ask.grantTokens ? { grantTokens: ask.grantTokens } : {}),
+    ...(ask.aliasArn ? { resourceArn: ask.aliasArn } : {}),
+    ...(ask.createGrant ? { createGrant: ask.createGrant } : {}),
+    ...(ask.grantId ? { grantId: ask.grantId } : {}),
+    context: requestContext(ask),
+  };
+}
+
+/**
+ * The key's grants as the evaluator takes them. They are read from the record on every call: a grant is effective
+ * the moment it is stored, and a retired or revoked one stops working at once (this KMS has no eventual
+ * consistency).
+ */
+function grantsOf(ask: AuthorizationAsk): Grant[] {
+  return (ask.key?.grants ?? []).map((g) => ({
+    GrantId: g.GrantId,
+    KeyId: ask.key!.arn,
+    GranteePrincipal: g.GranteePrincipal,
+    Operations: g.Operations,
+    IssuingAccount: g.IssuingAccount,
+    CreationDate: g.CreationDate,
+    ...(g.Name ? { Name: g.Name } : {}),
+    ...(g.RetiringPrincipal ? { RetiringPrincipal: g.RetiringPrincipal } : {}),
+    ...(g.Constraints ? { Constraints: g.Constraints } : {}),
+  }));
 }
 
 const EMPTY_POLICY: Policy = parsePolicy('{"Version":"2012-10-17","Statement":[]}').policy;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { buildAuditEvent, cloudTrailTime, isReadOnlyOperation, userIdentityFor, type AuditInput } from '../../../../core/kms/audit/auditEvent';
+import { auditEventJson, buildAuditEvent, cloudTrailTime, isReadOnlyOperation, userIdentityFor, type AuditEvent, type AuditInput } from '../../../../core/kms/audit/auditEvent';
 import { ACCOUNT, ALICE, KEY_ARN, keyPolicy, run } from '../../authz/helpers';
 
 const NOW = new Date('2025-05-20T20:46:16.789Z');
@@ -152,6 +152,44 @@ describe('userIdentityFor', () => {
     assert.deepEqual(userIdentityFor({ arn: `arn:aws:iam::${ACCOUNT}:root` }), { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT });
     assert.deepEqual(userIdentityFor({ arn: 's3.amazonaws.com' }), { type: 'AWSService', invokedBy: 's3.amazonaws.com' });
     assert.equal(userIdentityFor({ arn: 'nobody' }).type, 'Unknown');
+  });
+});
+
+describe('auditEventJson', () => {
+  it('writes exactly what JSON.stringify writes, for every kind of event', () => {
+    const result = run({ action: 'kms:Encrypt' }, { keyPolicy: keyPolicy({ Effect: 'Allow', Principal: { AWS: ALICE }, Action: 'kms:Encrypt', Resource: '*' }) });
+    const inputs: Partial<AuditInput>[] = [
+      {},
+      { requestParameters: { KeyId: 'k', EncryptionContext: { 'quote"d': 'back\\slash', emoji: '\u{1F511}', ctl: '\n\t' } }, asGiven: true },
+      { error: { code: 'AccessDeniedException', message: 'User: "x" is not authorized\n' }, authorization: result.explanation },
+      { keySpec: 'RSA_2048', keyPairSpec: 'ECC_NIST_P256' },
+      { authorization: result.explanation, keySpec: 'SYMMETRIC_DEFAULT' },
+      { keyArn: undefined, operation: 'ListKeys', responseElements: { Keys: [{ KeyId: 'a' }], Truncated: false } },
+      { additionalEventData: { keyMaterialId: 'ab' }, readOnly: false, userAgent: 'aws-cli/2.9 "quoted"', sourceIPAddress: '::1' },
+      { caller: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/App/s\u00e9ssion`, roleArn: `arn:aws:iam::${ACCOUNT}:role/App` } },
+      { caller: { arn: 's3.amazonaws.com' }, region: 'eu-west-1' },
+    ];
+    for (const input of inputs) {
+      const e = event(input);
+      assert.equal(auditEventJson(e), JSON.stringify(e), JSON.stringify(input));
+      assert.deepEqual(JSON.parse(auditEventJson(e)), JSON.parse(JSON.stringify(e)));
+    }
+  });
+
+  it('writes an event it did not build with JSON.stringify, whatever its member order', () => {
+    const e = event();
+    const { eventName, ...rest } = e;
+    const reordered = { ...rest, extra: 1, eventName } as unknown as AuditEvent;
+    assert.equal(auditEventJson(reordered), JSON.stringify(reordered));
+  });
+
+  it('shares one frozen userIdentity among the events of a caller, so a reader cannot change what later events say', () => {
+    const [a, b] = [event(), event()];
+    assert.equal(a.userIdentity, b.userIdentity);
+    assert.ok(Object.isFrozen(a.userIdentity));
+    assert.throws(() => {
+      (a.userIdentity as { arn?: string }).arn = 'changed';
+    }, TypeError);
   });
 });
 

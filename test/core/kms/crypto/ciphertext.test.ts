@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   CIPHERTEXT_OVERHEAD,
   HEADER_BYTES,
+  MESSAGES_PER_SEALING_KEY,
   openCiphertext,
   parseCiphertext,
   sealCiphertext,
@@ -69,9 +70,39 @@ describe('ciphertext blob: round trips and layout', () => {
     assert.throws(() => openCiphertext(parseCiphertext(asUuid), key, undefined), AuthenticationError);
   });
 
-  it('each seal of the same plaintext is different (random salt and IV)', () => {
+  it('each seal of the same plaintext is different (a random IV per message)', () => {
     const pt = Uint8Array.of(1, 2, 3);
-    assert.notDeepEqual(seal(pt), seal(pt));
+    const [a, b] = [seal(pt), seal(pt)];
+    assert.notDeepEqual(a.subarray(66, 78), b.subarray(66, 78));
+    assert.notDeepEqual(a, b);
+  });
+
+  it('draws a fresh salt, so a fresh message key, after messagesPerKey seals under one material', () => {
+    // A material of its own, so no other test's seals count towards its limit.
+    const messagesPerKey = 1000;
+    const own = { keyId: randomUUID(), materialId: randomBytes(32).toString('hex'), key: new Uint8Array(randomBytes(32)), plaintext: Uint8Array.of(7), messagesPerKey };
+    const salt = (blob: Uint8Array) => Buffer.from(blob.subarray(50, 66)).toString('hex');
+    const first = sealCiphertext(own);
+    let last = first;
+    for (let i = 1; i < messagesPerKey; i++) last = sealCiphertext(own);
+    assert.equal(salt(last), salt(first), 'the first messagesPerKey seals share one salt');
+    const next = sealCiphertext(own);
+    assert.notEqual(salt(next), salt(first));
+    for (const blob of [first, last, next]) assert.deepEqual(openCiphertext(parseCiphertext(blob), own.key, undefined), own.plaintext);
+    for (const bad of [0, MESSAGES_PER_SEALING_KEY + 1, 1.5, '10']) {
+      assert.throws(() => sealCiphertext({ ...own, messagesPerKey: bad as number }), InvalidInputError);
+    }
+  });
+
+  it('never seals with a key derived from other material that carries the same key ID and material ID', () => {
+    const other = new Uint8Array(randomBytes(32));
+    const pt = Uint8Array.of(1, 2, 3);
+    const mine = seal(pt);
+    const theirs = sealCiphertext({ keyId, materialId, key: other, plaintext: pt, encryptionContext: context });
+    assert.deepEqual(openCiphertext(parseCiphertext(theirs), other, context), pt);
+    assert.throws(() => decrypt(theirs), AuthenticationError);
+    assert.throws(() => openCiphertext(parseCiphertext(mine), other, context), AuthenticationError);
+    assert.deepEqual(decrypt(seal(pt)), pt);
   });
 
   it('round-trips random plaintexts, contexts and key IDs, between both AES-GCM implementations', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Explanation } from '../../../../core/authz/explanation';
-import { callerFromIdentity, rootCaller } from '../../../../core/kms/service';
+import { callerFromIdentity, rootCaller, type Caller } from '../../../../core/kms/service';
 import { ACCOUNT, OTHER_ACCOUNT, ROOT, bytes, harness, iamUser, rejectsWith } from './helpers';
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -140,5 +140,54 @@ describe('Callers', () => {
     const { kms, log } = harness();
     await assert.rejects(kms.listKeys({}, { principal: 'nobody' }), TypeError);
     assert.equal(log.read().length, 0);
+  });
+});
+
+describe('Decisions kept for repeated requests', () => {
+  it('answers a repeated request from the decision cache, and decides afresh as soon as anything it reads changes', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, {
+      Sid: 'App',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/app` },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:EncryptionContext:tenant': 'a', 'aws:PrincipalTag/team': 'blue', 'aws:ResourceTag/env': 'prod' },
+        IpAddress: { 'aws:SourceIp': '10.0.0.0/8' },
+        DateLessThan: { 'aws:CurrentTime': '2024-01-01T00:00:05Z' },
+      },
+    });
+    await h.kms.tagResource({ KeyId: h.keyId, Tags: [{ TagKey: 'env', TagValue: 'prod' }] }, ROOT);
+    const app: Caller = { ...iamUser('app', [], ACCOUNT, { sourceIp: '10.1.2.3' }), tags: { team: 'blue' } };
+    const encrypt = (caller: Caller = app, tenant = 'a') => h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: { tenant } }, caller);
+    const allowedTwice = [await encrypt(), await encrypt()];
+    assert.equal(allowedTwice.length, 2);
+    await rejectsWith(encrypt(app, 'b'), 'AccessDeniedException');
+    await rejectsWith(encrypt({ ...app, context: { sourceIp: '192.168.0.1' } }), 'AccessDeniedException');
+    await rejectsWith(encrypt({ ...app, tags: { team: 'red' } }), 'AccessDeniedException');
+    // The same Caller object, changed in place: decided by what it says now.
+    app.tags = { team: 'red' };
+    await rejectsWith(encrypt(), 'AccessDeniedException');
+    app.tags = { team: 'blue' };
+    await encrypt();
+    await h.kms.tagResource({ KeyId: h.keyId, Tags: [{ TagKey: 'env', TagValue: 'test' }] }, ROOT);
+    await rejectsWith(encrypt(), 'AccessDeniedException');
+    await h.kms.tagResource({ KeyId: h.keyId, Tags: [{ TagKey: 'env', TagValue: 'prod' }] }, ROOT);
+    await encrypt();
+    // A grant allows at once, and stops allowing the moment it is revoked.
+    const other = iamUser('other', []);
+    await rejectsWith(encrypt(other), 'AccessDeniedException');
+    const { GrantId } = await h.kms.createGrant({ KeyId: h.keyId, GranteePrincipal: other.principal, Operations: ['Encrypt'] }, ROOT);
+    await encrypt(other);
+    await h.kms.revokeGrant({ KeyId: h.keyId, GrantId }, ROOT);
+    await rejectsWith(encrypt(other), 'AccessDeniedException');
+    // A new key policy decides the next call.
+    await h.kms.putKeyPolicy({ KeyId: h.keyId, PolicyName: 'default', Policy: policy(ROOT_ALL) }, ROOT);
+    await rejectsWith(encrypt(), 'AccessDeniedException');
+    await h.kms.putKeyPolicy({ KeyId: h.keyId, PolicyName: 'default', Policy: policy(ROOT_ALL, { Effect: 'Allow', Principal: { AWS: app.principal }, Action: 'kms:Encrypt', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2024-01-01T00:00:05Z' } } }) }, ROOT);
+    await encrypt();
+    // The next second is another request: past the condition's time, denied.
+    h.clock.advanceMs(5_000);
+    await rejectsWith(encrypt(), 'AccessDeniedException');
   });
 });
