@@ -12,9 +12,16 @@ function serializationError(message: string): KmsError {
   return new KmsError('SerializationException', message);
 }
 
+const memberNames = new Map<string, string>();
+
 /** AWS names members in validation messages by their lowerCamelCase name: `keyId`, `encryptionContext`. */
-function memberPath(parent: string, member: string): string {
-  const name = member.charAt(0).toLowerCase() + member.slice(1);
+export function memberPath(parent: string, member: string): string {
+  // The model's member names are few: each is lowered once, not on every request that has it.
+  let name = memberNames.get(member);
+  if (name === undefined) {
+    name = member.charAt(0).toLowerCase() + member.slice(1);
+    if (memberNames.size < 1024) memberNames.set(member, name);
+  }
   return parent ? `${parent}.${name}` : name;
 }
 
@@ -54,6 +61,10 @@ function decodeValue(ref: MemberRef, value: unknown, path: string): unknown {
       return value;
     case 'blob': {
       if (typeof value !== 'string') throw serializationError(`Expected base64 text at '${path}'`);
+      // The SDKs send canonical base64, which decodes and encodes back to the same text: that check costs a third
+      // of the regular expression's for 4 KB (the wire endpoint's hot path). Anything else takes the exact check.
+      const decoded = Buffer.from(value, 'base64');
+      if (decoded.toString('base64') === value) return new Uint8Array(decoded);
       const compact = value.replace(/\s+/g, '');
       if (!BASE64.test(compact) || compact.length % 4 === 1) throw serializationError(`Invalid base64 at '${path}'`);
       return new Uint8Array(Buffer.from(compact, 'base64'));

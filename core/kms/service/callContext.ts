@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArn } from '../../authz/arn';
 import type { Explanation } from '../../authz/explanation';
 import type { ContextValue, CreateGrantParameters } from '../../authz/request';
+import type { AuditLog } from '../audit/auditLog';
 import type { Clock } from '../clock';
 import { generateKeyMaterial as defaultKeyMaterial, generateDataKeyPair as defaultDataKeyPair } from '../crypto/keyMaterial';
 import { generateWrappingKeyPair as defaultWrappingKeyPair } from '../crypto/importWrapping';
@@ -55,6 +56,8 @@ export interface KmsParts {
   customKeyStores: CustomKeyStoreTable;
   /** The external key store proxies this KMS can reach. */
   xks: XksProxyRegistry;
+  /** The audit log the KMS records to: GetKeyLastUsage reads a key's last use from it. */
+  auditLog?: AuditLog;
   limits: KmsLimits;
 }
 
@@ -135,6 +138,10 @@ export class CallContext {
 
   get store(): KmsStore<KeyRecord, AliasRecord> {
     return this.parts.store;
+  }
+
+  get auditLog(): AuditLog | undefined {
+    return this.parts.auditLog;
   }
 
   /**

@@ -61,6 +61,8 @@ export interface KmsOptions {
 export interface CallOptions {
   /** The region the request is sent to (the endpoint's region); the default region otherwise. */
   region?: string;
+  /** The request ID the host already gave the caller (the wire endpoint's x-amzn-RequestId), for the audit event. */
+  requestId?: string;
 }
 
 /**
@@ -115,6 +117,7 @@ export class Kms {
       crypto: cryptoParts(options.crypto),
       customKeyStores: new CustomKeyStoreTable(options.store),
       xks: new XksProxyRegistry(),
+      auditLog: options.audit.log,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
     };
     this.sweep = new KeySweep(this.parts, aliases, options.audit);
@@ -188,7 +191,7 @@ export class Kms {
         ...(ctx.auditKey ? { keyArn: ctx.auditKey.arn, keySpec: ctx.auditKey.keySpec } : {}),
         ...(caller.context?.sourceIp ? { sourceIPAddress: caller.context.sourceIp } : {}),
         ...(caller.context?.userAgent ? { userAgent: caller.context.userAgent } : {}),
-        requestId: ctx.requestId,
+        requestId: options.requestId ?? ctx.requestId,
         ...(ctx.explanation ? { authorization: ctx.explanation } : {}),
         ...(ctx.keyPairSpec ? { keyPairSpec: ctx.keyPairSpec } : {}),
       });
@@ -204,6 +207,9 @@ export class Kms {
   }
   describeKey(request: S.DescribeKeyRequest, caller: Caller, options?: CallOptions) {
     return this.invoke<S.DescribeKeyResponse>('DescribeKey', request, caller, options);
+  }
+  getKeyLastUsage(request: S.GetKeyLastUsageRequest, caller: Caller, options?: CallOptions) {
+    return this.invoke<S.GetKeyLastUsageResponse>('GetKeyLastUsage', request, caller, options);
   }
   listKeys(request: S.ListKeysRequest, caller: Caller, options?: CallOptions) {
     return this.invoke<S.ListKeysResponse>('ListKeys', request, caller, options);

@@ -5,7 +5,7 @@
  */
 import { KmsError, validationError } from '../errors';
 import { operationModel, shape, type MemberRef } from '../model/apiModel';
-import { membersOf, validateRequest } from '../model/codec';
+import { memberPath, membersOf, validateRequest } from '../model/codec';
 import { memberValidation, tagError, validation } from './serviceErrors';
 import type { Tag } from './keyRecord';
 
@@ -14,11 +14,6 @@ export const MAX_TAGS = 50;
 
 function serializationError(message: string): KmsError {
   return new KmsError('SerializationException', message);
-}
-
-function memberPath(parent: string, member: string): string {
-  const name = member.charAt(0).toLowerCase() + member.slice(1);
-  return parent ? `${parent}.${name}` : name;
 }
 
 function expected(what: string, path: string): never {

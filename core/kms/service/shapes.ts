@@ -27,6 +27,15 @@ export interface CreateKeyResponse {
 export interface KeyIdRequest {
   KeyId: string;
 }
+export type GetKeyLastUsageRequest = KeyIdRequest;
+
+export interface GetKeyLastUsageResponse {
+  KeyId: string;
+  KeyLastUsage?: { Operation: string; Timestamp: Date; CloudTrailEventId: string; KmsRequestId: string };
+  TrackingStartDate: Date;
+  KeyCreationDate: Date;
+}
+
 export interface DescribeKeyRequest extends KeyIdRequest {
   GrantTokens?: string[];
 }
