@@ -9,6 +9,7 @@ import { parseArn, resolveCaller } from '../../authz/arn';
 import type { Explanation, StatementRef } from '../../authz/explanation';
 import type { Decision } from '../../authz/request';
 import { redactFields, redactJsonFriendly } from './redact';
+import { deepFreeze } from '../deepFreeze';
 
 /** The eventVersion of the current CloudTrail KMS examples. */
 export const CLOUDTRAIL_EVENT_VERSION = '1.11';
@@ -370,10 +371,6 @@ function keyAccountOf(keyArn: string): string | undefined {
   return lastKeyAccount;
 }
 
-function deepFreeze<T extends object>(value: T): T {
-  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v);
-  return Object.freeze(value);
-}
 
 /** The JSON text of frozen objects that many events share (userIdentity, authorization summaries). */
 const sharedJson = new WeakMap<object, string>();
@@ -400,6 +397,14 @@ function str(value: unknown): string {
 
 function jsonOf(value: unknown): string {
   return (typeof value === 'object' && value !== null ? sharedJson.get(value) : undefined) ?? q(value);
+}
+
+/**
+ * Whether the event is one of buildAuditEvent's, whose members are JSON data as they are (no dates, no undefined
+ * members, no methods): JSON.parse(JSON.stringify(event)) would give an equal event back.
+ */
+export function isAuditEventJson(e: AuditEvent): boolean {
+  return (e as { [BUILT]?: true })[BUILT] === true;
 }
 
 /**

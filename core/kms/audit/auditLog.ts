@@ -20,7 +20,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../clock';
-import { auditEventJson, buildAuditEvent, type AuditEvent, type AuditInput, type EventIds } from './auditEvent';
+import { auditEventJson, buildAuditEvent, isAuditEventJson, type AuditEvent, type AuditInput, type EventIds } from './auditEvent';
+import { deepFreeze } from '../deepFreeze';
 
 export type AuditOutcome = 'success' | 'failure' | 'accessDenied';
 
@@ -221,20 +222,27 @@ export class FileAuditLog implements AuditLog {
 }
 
 export class MemoryAuditLog implements AuditLog {
-  private readonly lines: string[] = [];
+  private readonly events: AuditEvent[] = [];
 
   append(event: AuditEvent): void {
-    // Kept as JSON text, like the file log, so a reader cannot change what was recorded.
-    this.lines.push(auditEventJson(event));
+    // Kept as the event itself, frozen through and through, so a reader cannot change what was recorded; and
+    // as the JSON text would read back, so what a reader gets is what the file log would give.
+    this.events.push(deepFreeze(jsonCopyIfNeeded(event)));
   }
 
   read(filter: AuditFilter = {}): AuditEvent[] {
-    return filterAuditEvents(
-      this.lines.map((line) => JSON.parse(line) as AuditEvent),
-      filter,
-    );
+    return filterAuditEvents(this.events, filter);
   }
 }
+
+/**
+ * The event as JSON would give it back: the event itself when it is JSON data already (the events of
+ * buildAuditEvent are: strings, numbers, booleans, null, plain objects and arrays), a parsed copy otherwise.
+ */
+function jsonCopyIfNeeded(event: AuditEvent): AuditEvent {
+  return isAuditEventJson(event) ? event : (JSON.parse(JSON.stringify(event)) as AuditEvent);
+}
+
 
 /** Builds events with the KMS clock's time and appends them: what the KMS operations call. */
 export class AuditRecorder {

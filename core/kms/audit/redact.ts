@@ -118,17 +118,38 @@ function redactObjectOnce(fields: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const lower = name.toLowerCase();
+    const field = fieldOf(name);
     if (value instanceof Uint8Array) continue;
-    if (SECRET_FIELDS.has(lower)) {
+    if (field.secret) {
       // Dropped, but read as the copy would read it.
       jsonFriendly(value);
       continue;
     }
-    const copied = CONTEXT_FIELDS.has(lower) ? copyContextOnce(value) : redactValueOnce(value);
-    if (copied !== undefined) define(out, lowerCamel(name), copied);
+    const copied = field.context ? copyContextOnce(value) : redactValueOnce(value);
+    if (copied !== undefined) define(out, field.logged, copied);
   }
   return out;
+}
+
+interface FieldName {
+  secret: boolean;
+  context: boolean;
+  /** The name the log uses: lowerCamelCase. */
+  logged: string;
+}
+
+/** What each field name means to redaction, worked out once per name: requests use few names, many times. */
+const fieldNames = new Map<string, FieldName>();
+
+function fieldOf(name: string): FieldName {
+  let field = fieldNames.get(name);
+  if (!field) {
+    const lower = name.toLowerCase();
+    field = { secret: SECRET_FIELDS.has(lower), context: CONTEXT_FIELDS.has(lower), logged: lowerCamel(name) };
+    // Names of the API are few; names inside a caller's values are not, and are not kept past a bound.
+    if (fieldNames.size < 1024) fieldNames.set(name, field);
+  }
+  return field;
 }
 
 /**

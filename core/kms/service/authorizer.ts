@@ -121,7 +121,7 @@ function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies:
   let policies = String(modelId(keyPolicy));
   for (const p of identityPolicies) policies += ` ${modelId(p.policy)}:${JSON.stringify(p.name)}`;
   const { caller, key } = ask;
-  return `${policies}\n${JSON.stringify([
+  return `${policies}\n${key ? keyPart(key) : '-'}\n${JSON.stringify([
     ask.action,
     ask.account,
     ask.region,
@@ -131,7 +131,6 @@ function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies:
     caller.userId,
     caller.tags,
     caller.context,
-    key ? [key.arn, key.account, key.keySpec, key.keyUsage, key.origin, key.multiRegion, key.multiRegionConfiguration?.MultiRegionKeyType, key.tags, key.grants] : null,
     ask.keyAliases,
     ask.aliasArn,
     ask.encryptionContext,
@@ -140,6 +139,26 @@ function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies:
     ask.createGrant,
     ask.grantId,
   ])}`;
+}
+
+/** Numbers for frozen key records (the read cache's): such a record can be named by identity. */
+const recordIds = new WeakMap<KeyRecord, number>();
+let nextRecordId = 1;
+
+/**
+ * The key's part of a decision key. A record frozen through (the read cache freezes what it hands out) cannot
+ * change, so its identity stands for its contents; any other is written out.
+ */
+function keyPart(key: KeyRecord): string {
+  if (Object.isFrozen(key) && Object.isFrozen(key.tags) && Object.isFrozen(key.grants)) {
+    let id = recordIds.get(key);
+    if (id === undefined) {
+      id = nextRecordId++;
+      recordIds.set(key, id);
+    }
+    return `#${id}`;
+  }
+  return JSON.stringify([key.arn, key.account, key.keySpec, key.keyUsage, key.origin, key.multiRegion, key.multiRegionConfiguration?.MultiRegionKeyType, key.tags, key.grants]);
 }
 
 /** What the evaluator is asked: the request as core/authz takes it. */

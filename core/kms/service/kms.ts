@@ -24,6 +24,7 @@
  * proxy's simulated latency.
  */
 import { ValidationException as AuthzValidationException } from '../../authz/validateRequest';
+import type { AuditInput } from '../audit/auditEvent';
 import type { AuditRecorder } from '../audit/auditLog';
 import type { Clock } from '../clock';
 import { AuthenticationError, CryptoError, InvalidInputError, MalformedCiphertextError, UnsupportedAlgorithmError } from '../crypto/errors';
@@ -178,23 +179,27 @@ export class Kms {
     } finally {
       ctx.wipe();
       latency.ms = ctx.xksLatencyMs;
-      this.audit.record({
+      // The request and response as given: the recorder logs their JSON-friendly copy (dates as ISO text),
+      // redacting as it copies. Optional members are set only when there is something to say.
+      const input: AuditInput = {
         operation,
         region,
         caller: auditCaller(caller),
-        // The request and response as given: the recorder logs their JSON-friendly copy (dates as ISO text),
-        // redacting as it copies.
         asGiven: true,
         requestParameters: request as Record<string, unknown>,
         responseElements: response ? (auditedResponse(operation, response) as Record<string, unknown>) : null,
-        ...(failure ? { error: failure } : {}),
-        ...(ctx.auditKey ? { keyArn: ctx.auditKey.arn, keySpec: ctx.auditKey.keySpec } : {}),
-        ...(caller.context?.sourceIp ? { sourceIPAddress: caller.context.sourceIp } : {}),
-        ...(caller.context?.userAgent ? { userAgent: caller.context.userAgent } : {}),
         requestId: options.requestId ?? ctx.requestId,
-        ...(ctx.explanation ? { authorization: ctx.explanation } : {}),
-        ...(ctx.keyPairSpec ? { keyPairSpec: ctx.keyPairSpec } : {}),
-      });
+      };
+      if (failure) input.error = failure;
+      if (ctx.auditKey) {
+        input.keyArn = ctx.auditKey.arn;
+        input.keySpec = ctx.auditKey.keySpec;
+      }
+      if (caller.context?.sourceIp) input.sourceIPAddress = caller.context.sourceIp;
+      if (caller.context?.userAgent) input.userAgent = caller.context.userAgent;
+      if (ctx.explanation) input.authorization = ctx.explanation;
+      if (ctx.keyPairSpec) input.keyPairSpec = ctx.keyPairSpec;
+      this.audit.record(input);
     }
   }
 

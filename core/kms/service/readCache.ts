@@ -27,6 +27,7 @@
  */
 import type { AliasRecord, KmsStore, StoredKey } from '../store/kmsStore';
 import type { KeyRecord } from './keyRecord';
+import { deepFreeze } from '../deepFreeze';
 
 /** The operations whose calls read keys and aliases through the cache. None of them writes a key or an alias. */
 export const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set(['Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext']);
@@ -52,13 +53,6 @@ interface AliasEntry extends Stamp {
   derived: Map<string, unknown>;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
-}
 
 export class ReadCache implements KeyReads {
   private readonly keys = new Map<string, KeyEntry>();
