@@ -21,9 +21,10 @@
  *   messageKey = HKDF-SHA-256(ikm = key material, salt, info = "kms-studio/ciphertext/v1" || header[0..50), 32)
  *
  * and AES-256-GCM runs with AAD = header || encodeEncryptionContext(context). A derived key seals at most
- * MESSAGES_PER_SEALING_KEY messages, each with its own random IV, before a fresh salt is drawn: so however much one
- * KMS key encrypts, no GCM key comes near NIST SP 800-38D's bound for random IVs (with 2^20 messages per key the
- * chance of any IV repeating is under 2^-57, where the standard asks for under 2^-32). The header in the AAD means
+ * MESSAGES_PER_SEALING_KEY messages (a KMS keeps it in its MessageKeys; without one, a key seals one message),
+ * each with its own random IV, before a fresh salt is drawn: so however much one KMS key encrypts, no GCM key
+ * comes near NIST SP 800-38D's bound for random IVs (with 2^20 messages per key the chance of any IV repeating is
+ * under 2^-57, where the standard asks for under 2^-32). The header in the AAD means
  * every byte of the blob is authenticated: change the key ID,
  * the material ID, the salt, the IV, the ciphertext or the tag, or decrypt with another encryption context, and
  * opening fails with AuthenticationError.
@@ -34,12 +35,13 @@
  */
 // Web Crypto's generator (crypto.getRandomValues), for runtimes without node:crypto: present in browsers too.
 import { randomBytes } from '@noble/hashes/utils';
-import { defaultAesGcm, GCM_IV_BYTES, GCM_TAG_BYTES, type AesGcm } from './crypto/aesGcm';
+import { defaultAesGcm, GCM_IV_BYTES, GCM_TAG_BYTES, nobleAesGcm, nodeAesGcm, type AesGcm } from './crypto/aesGcm';
 import { checkBytes, fromLowerHex, toHex } from './crypto/bytes';
 import { AuthenticationError, CryptoError, InvalidInputError, InvalidKeyError, MalformedCiphertextError } from './crypto/errors';
 import { hkdfSha256 } from './crypto/hkdf';
 import { optionalNodeCrypto } from './crypto/optionalNodeCrypto';
 import { encodeEncryptionContextAfter, type EncryptionContext } from './encryptionContext';
+import type { MessageKeys } from './messageKeys';
 
 export const CIPHERTEXT_VERSION = 1;
 export const KEY_ID_BYTES = 16;
@@ -73,7 +75,12 @@ export interface SealCiphertextInput {
   encryptionContext?: EncryptionContext;
   /** The AES-GCM implementation; defaults to node:crypto's where available. */
   aes?: AesGcm;
-  /** Seal at most this many messages under one derived key (1 to MESSAGES_PER_SEALING_KEY, the default). */
+  /**
+   * Where derived keys are kept between calls (a KMS keeps one); without it each message gets a key derived for it
+   * alone, under its own salt.
+   */
+  messageKeys?: MessageKeys;
+  /** With messageKeys: seal at most this many messages under one derived key (1 to MESSAGES_PER_SEALING_KEY, the default). */
   messagesPerKey?: number;
 }
 
@@ -166,64 +173,21 @@ function messageKey(key: Uint8Array, salt: Uint8Array, info: Uint8Array): Uint8A
   return hkdfSha256(key, salt, info, KEY_BYTES);
 }
 
-/**
- * Derived keys are kept, because HKDF costs about as much as the AES-GCM of a 4 KB message. A kept key is only
- * ever what HKDF gives for its material, salt and info, so using it is indistinguishable from deriving again.
- *
- * Sealing: one key per material (named by key ID and material ID, and checked against the material bytes, so two
- * stores that happen to share names never share keys), replaced by a fresh salt after MESSAGES_PER_SEALING_KEY
- * seals. Opening: the keys of the salts seen most recently, so the messages of one sealing key open without HKDF.
- */
+/** How many messages one derived key seals at most, each with its own random IV (see the format notes above). */
 export const MESSAGES_PER_SEALING_KEY = 2 ** 20;
-const DERIVED_KEY_CACHE_SIZE = 256;
 
-interface DerivedKey {
-  /** A copy of the key material it was derived from: the caller's copy is wiped after each call. */
-  readonly material: Uint8Array;
-  readonly salt: Uint8Array;
-  readonly key: Uint8Array;
-  uses: number;
+/** The AES-GCM implementations of this package: they copy the key they are given and never change it. */
+const OWN_AES: ReadonlySet<AesGcm> = new Set([defaultAesGcm, nobleAesGcm, ...(nodeAesGcm ? [nodeAesGcm] : [])]);
+
+/** A kept key handed to an AES-GCM implementation not of this package: a copy, which it may wipe or change. */
+function keyFor(aes: AesGcm, key: Uint8Array): Uint8Array {
+  return OWN_AES.has(aes) ? key : key.slice();
 }
 
-const sealingKeys = new Map<string, DerivedKey>();
-const openingKeys = new Map<string, DerivedKey>();
-
-/** Equality of two key materials, in time that does not depend on where they differ. */
-function sameMaterial(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
-function remember(cache: Map<string, DerivedKey>, name: string, entry: DerivedKey): void {
-  const old = cache.get(name);
-  if (old) forget(cache, name, old);
-  if (cache.size >= DERIVED_KEY_CACHE_SIZE) {
-    const [oldest, first] = cache.entries().next().value!;
-    forget(cache, oldest, first);
-  }
-  cache.set(name, entry);
-}
-
-function forget(cache: Map<string, DerivedKey>, name: string, entry: DerivedKey): void {
-  cache.delete(name);
-  entry.material.fill(0);
-  entry.key.fill(0);
-}
-
-/** The sealing key of a material, and the salt to write in the header; a new salt when the old one is used up. */
-function sealingKeyFor(name: string, material: Uint8Array, info: Uint8Array, limit: number): DerivedKey {
-  const held = sealingKeys.get(name);
-  if (held && held.uses < limit && sameMaterial(held.material, material)) {
-    held.uses++;
-    return held;
-  }
+function newSalt(): Uint8Array {
   const salt = new Uint8Array(SALT_BYTES);
   writeRandom(salt, 0, SALT_BYTES);
-  const entry: DerivedKey = { material: material.slice(), salt, key: messageKey(material, salt, info), uses: 1 };
-  remember(sealingKeys, name, entry);
-  return entry;
+  return salt;
 }
 
 function messagesPerKey(limit: unknown): number {
@@ -239,17 +203,6 @@ function messagesPerKey(limit: unknown): number {
  * that call runs, synchronously, so one array serves every call. Larger contexts get an array of their own.
  */
 const aadScratch = new Uint8Array(4096);
-
-/** The key that opens a header's message: derived once per material and salt. */
-function openingKeyFor(material: Uint8Array, header: Uint8Array): Uint8Array {
-  const name = toHex(header.subarray(1, IV_OFFSET));
-  const held = openingKeys.get(name);
-  if (held && sameMaterial(held.material, material)) return held.key;
-  const salt = header.slice(SALT_OFFSET, IV_OFFSET);
-  const entry: DerivedKey = { material: material.slice(), salt, key: messageKey(material, salt, infoOf(header)), uses: 0 };
-  remember(openingKeys, name, entry);
-  return entry.key;
-}
 
 /**
  * Salts and IVs come from a pool filled a few kilobytes at a time: a call into the generator costs about as much
@@ -298,15 +251,25 @@ export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
   // The blob is built in place: the header, then the sealed plaintext and tag after it.
   const blob = new Uint8Array(HEADER_BYTES + plaintext.length + GCM_TAG_BYTES);
   blob.set(info.subarray(INFO_HEADER_OFFSET), 0);
-  const sealing = sealingKeyFor(`${keyId as string} ${materialId as string}`, key, info, messagesPerKey(input.messagesPerKey));
-  blob.set(sealing.salt, SALT_OFFSET);
+  const limit = messagesPerKey(input.messagesPerKey);
+  const derive = (material: Uint8Array, salt: Uint8Array) => messageKey(material, salt, info);
+  const kept = input.messageKeys;
+  const sealing = kept ? kept.sealingKey(keyId as string, `${keyId as string} ${materialId as string}`, key, limit, newSalt, derive) : undefined;
+  const salt = sealing ? sealing.salt : newSalt();
+  const k = sealing ? keyFor(aes, sealing.key) : derive(key, salt);
+  blob.set(salt, SALT_OFFSET);
   writeRandom(blob, IV_OFFSET, GCM_IV_BYTES);
   const header = blob.subarray(0, HEADER_BYTES);
   const aad = encodeEncryptionContextAfter(header, encryptionContext, aadScratch);
   const iv = header.subarray(IV_OFFSET);
-  if (aes.sealInto) aes.sealInto(sealing.key, iv, plaintext, aad, blob, HEADER_BYTES);
-  else blob.set(aes.seal(sealing.key, iv, plaintext, aad), HEADER_BYTES);
-  return blob;
+  try {
+    if (aes.sealInto) aes.sealInto(k, iv, plaintext, aad, blob, HEADER_BYTES);
+    else blob.set(aes.seal(k, iv, plaintext, aad), HEADER_BYTES);
+    return blob;
+  } finally {
+    // A key derived for this message alone, or a copy of a kept one, is done with.
+    if (k !== sealing?.key) k.fill(0);
+  }
 }
 
 /**
@@ -338,17 +301,22 @@ export function parseCiphertext(blob: unknown): ParsedCiphertext {
  * 32 bytes, InvalidInputError for an encryption context that is not a map of strings, and
  * MalformedCiphertextError for a `parsed` that parseCiphertext did not produce.
  */
-export function openCiphertext(parsed: ParsedCiphertext, key: Uint8Array, encryptionContext?: EncryptionContext, aes: AesGcm = defaultAesGcm): Uint8Array {
+export function openCiphertext(parsed: ParsedCiphertext, key: Uint8Array, encryptionContext?: EncryptionContext, aes: AesGcm = defaultAesGcm, messageKeys?: MessageKeys): Uint8Array {
   const { header, sealed } = checkParsed(parsed);
   checkAes(aes);
   checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
   const aad = encodeEncryptionContextAfter(header, encryptionContext, aadScratch);
-  const k = openingKeyFor(key, header);
+  const salt = header.subarray(SALT_OFFSET, IV_OFFSET);
+  const derive = (material: Uint8Array, s: Uint8Array) => messageKey(material, s, infoOf(header));
+  const keptKey = messageKeys?.openingKey(parsed.keyId, toHex(header.subarray(1, IV_OFFSET)), key, salt, derive);
+  const k = keptKey ? keyFor(aes, keptKey) : derive(key, salt);
   try {
     return aes.open(k, header.subarray(IV_OFFSET), sealed, aad);
   } catch (e) {
     if (e instanceof CryptoError) throw e;
     throw new AuthenticationError();
+  } finally {
+    if (k !== keptKey) k.fill(0);
   }
 }
 

@@ -102,6 +102,8 @@ export interface AuditInput {
   error?: { code: string; message: string };
   /** The KMS key the call used, as an ARN. */
   keyArn?: string;
+  /** With keyArn: the other keys the call used (ReEncrypt's destination key), listed after it in resources. */
+  otherKeyArns?: readonly string[];
   sourceIPAddress?: string;
   userAgent?: string;
   /** The request ID the caller saw; a fresh UUID when absent. */
@@ -339,14 +341,19 @@ export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = { 
   event.requestID = input.requestId ?? ids.uuid();
   event.eventID = ids.uuid();
   event.readOnly = input.readOnly ?? isReadOnlyOperation(input.operation);
-  if (input.keyArn && keyAccount) event.resources = resourcesOf(input.keyArn, keyAccount);
+  if (input.keyArn && keyAccount) {
+    event.resources = input.otherKeyArns?.length
+      ? [input.keyArn, ...input.otherKeyArns].map((arn) => ({ accountId: keyAccountOf(arn) ?? keyAccount, type: 'AWS::KMS::Key', ARN: arn }))
+      : resourcesOf(input.keyArn, keyAccount);
+  }
   event.eventType = 'AwsApiCall';
   event.managementEvent = true;
   event.recipientAccountId = keyAccount ?? userIdentity.accountId ?? '';
   event.eventCategory = 'Management';
   if (studio) event.kmsStudio = studio;
   Object.defineProperty(event, BUILT, { value: true });
-  return event;
+  // Frozen through: what was recorded cannot be changed by whoever holds the event, whichever log keeps it.
+  return deepFreeze(event);
 }
 
 /** The resources member of the last key's events, shared (frozen) by them. */
@@ -371,7 +378,6 @@ function keyAccountOf(keyArn: string): string | undefined {
   return lastKeyAccount;
 }
 
-
 /** The JSON text of frozen objects that many events share (userIdentity, authorization summaries). */
 const sharedJson = new WeakMap<object, string>();
 
@@ -381,8 +387,9 @@ function shared<T extends object>(value: T): T {
 }
 
 /**
- * Marks the events buildAuditEvent made: their members are in its order, which auditEventJson writes. A symbol
- * member, which JSON leaves out, rather than a WeakSet: a WeakSet of every event recorded slows every collection.
+ * Marks the events buildAuditEvent made (frozen, so their members stay in its order, which auditEventJson
+ * writes). A symbol member, which JSON leaves out, rather than a WeakSet: a WeakSet of every event recorded slows
+ * every collection.
  */
 const BUILT = Symbol('buildAuditEvent');
 
@@ -413,38 +420,60 @@ export function isAuditEventJson(e: AuditEvent): boolean {
  * decision shares kept from when they were made); JSON.stringify for any other.
  */
 export function auditEventJson(e: AuditEvent): string {
-  if ((e as { [BUILT]?: true })[BUILT] !== true) return q(e);
+  if (!isAuditEventJson(e)) return q(e);
+  return membersJson(e as unknown as Record<string, unknown>, EVENT_MEMBERS);
+}
+
+/** How a member is written: `s` a string (or what JSON makes of another value), `j` JSON kept or written, `q` JSON. */
+type MemberKind = 's' | 'j' | 'q' | 'studio';
+
+/** The members of buildAuditEvent's events, in the order it sets them; those it leaves undefined are left out. */
+const EVENT_MEMBERS: ReadonlyArray<readonly [string, MemberKind]> = [
+  ['eventVersion', 's'],
+  ['userIdentity', 'j'],
+  ['eventTime', 's'],
+  ['eventSource', 's'],
+  ['eventName', 's'],
+  ['awsRegion', 's'],
+  ['sourceIPAddress', 's'],
+  ['userAgent', 's'],
+  ['errorCode', 's'],
+  ['errorMessage', 's'],
+  ['requestParameters', 'j'],
+  ['responseElements', 'j'],
+  ['additionalEventData', 'q'],
+  ['requestID', 's'],
+  ['eventID', 's'],
+  ['readOnly', 'q'],
+  ['resources', 'j'],
+  ['eventType', 's'],
+  ['managementEvent', 'q'],
+  ['recipientAccountId', 's'],
+  ['eventCategory', 's'],
+  ['kmsStudio', 'studio'],
+];
+
+const STUDIO_MEMBERS: ReadonlyArray<readonly [string, MemberKind]> = [
+  ['authorization', 'j'],
+  ['keySpec', 's'],
+  ['keyPairSpec', 's'],
+];
+
+/** `"name":` of every member name above, written once. */
+const MEMBER_KEYS = new Map([...EVENT_MEMBERS, ...STUDIO_MEMBERS].map(([name]) => [name, `${q(name)}:`]));
+
+function membersJson(value: Record<string, unknown>, members: ReadonlyArray<readonly [string, MemberKind]>): string {
   // Parts joined at the end rather than concatenated: join makes one flat string, where concatenation makes a
   // rope of every part, which a log that keeps its lines then holds and the collector copies, part by part.
-  const parts = [
-    `{"eventVersion":${str(e.eventVersion)},"userIdentity":`,
-    jsonOf(e.userIdentity),
-    `,"eventTime":${str(e.eventTime)},"eventSource":${str(e.eventSource)},"eventName":${str(e.eventName)},"awsRegion":${str(e.awsRegion)},"sourceIPAddress":${str(e.sourceIPAddress)},"userAgent":${str(e.userAgent)}`,
-  ];
-  if (e.errorCode !== undefined) parts.push(`,"errorCode":${str(e.errorCode)},"errorMessage":${str(e.errorMessage)}`);
-  parts.push(',"requestParameters":', jsonOf(e.requestParameters), ',"responseElements":', jsonOf(e.responseElements));
-  if (e.additionalEventData !== undefined) parts.push(',"additionalEventData":', q(e.additionalEventData));
-  parts.push(`,"requestID":${str(e.requestID)},"eventID":${str(e.eventID)},"readOnly":${q(e.readOnly)}`);
-  if (e.resources !== undefined) parts.push(',"resources":', jsonOf(e.resources));
-  parts.push(`,"eventType":${str(e.eventType)},"managementEvent":${q(e.managementEvent)},"recipientAccountId":${str(e.recipientAccountId)},"eventCategory":${str(e.eventCategory)}`);
-  if (e.kmsStudio !== undefined) {
-    const studio = e.kmsStudio;
-    let separator = '{';
-    parts.push(',"kmsStudio":');
-    if (studio.authorization !== undefined) {
-      parts.push(`${separator}"authorization":`, jsonOf(studio.authorization));
-      separator = ',';
-    }
-    if (studio.keySpec !== undefined) {
-      parts.push(`${separator}"keySpec":${str(studio.keySpec)}`);
-      separator = ',';
-    }
-    if (studio.keyPairSpec !== undefined) {
-      parts.push(`${separator}"keyPairSpec":${str(studio.keyPairSpec)}`);
-      separator = ',';
-    }
-    parts.push(separator === '{' ? '{}' : '}');
+  const parts: string[] = [];
+  let separator = '{';
+  for (const [name, kind] of members) {
+    const member = value[name];
+    if (member === undefined) continue;
+    const text = kind === 's' ? str(member) : kind === 'j' ? jsonOf(member) : kind === 'studio' ? membersJson(member as Record<string, unknown>, STUDIO_MEMBERS) : q(member);
+    parts.push(separator, MEMBER_KEYS.get(name)!, text);
+    separator = ',';
   }
-  parts.push('}');
+  parts.push(separator === '{' ? '{}' : '}');
   return parts.join('');
 }

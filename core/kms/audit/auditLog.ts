@@ -225,8 +225,8 @@ export class MemoryAuditLog implements AuditLog {
   private readonly events: AuditEvent[] = [];
 
   append(event: AuditEvent): void {
-    // Kept as the event itself, frozen through and through, so a reader cannot change what was recorded; and
-    // as the JSON text would read back, so what a reader gets is what the file log would give.
+    // Kept as the event itself, frozen through (buildAuditEvent's are already), so a reader cannot change what
+    // was recorded; and as its JSON text would read back, so a reader gets what the file log would give.
     this.events.push(deepFreeze(jsonCopyIfNeeded(event)));
   }
 
@@ -242,7 +242,6 @@ export class MemoryAuditLog implements AuditLog {
 function jsonCopyIfNeeded(event: AuditEvent): AuditEvent {
   return isAuditEventJson(event) ? event : (JSON.parse(JSON.stringify(event)) as AuditEvent);
 }
-
 
 /** Builds events with the KMS clock's time and appends them: what the KMS operations call. */
 export class AuditRecorder {

@@ -10,6 +10,7 @@ import type { Policy } from '../../policy/model';
 import { parsePolicy } from '../../policy/policyModel';
 import { identityPoliciesOf, type Caller } from './caller';
 import { partitionOf, type KeyRecord } from './keyRecord';
+import { isUnchangeableRecord } from './readCache';
 import { checkGrantTokens } from './grantTokens';
 import { accessDenied } from './serviceErrors';
 
@@ -42,14 +43,17 @@ const POLICY_CACHE_SIZE = 256;
 /** The most decisions kept: enough for the distinct requests of a busy second (the time is part of each). */
 const DECISION_CACHE_SIZE = 1024;
 
-/** A number per policy model, for decision keys: models are never changed once evaluated (see core/authz). */
-const modelIds = new WeakMap<Policy, number>();
-let nextModelId = 1;
-function modelId(policy: Policy): number {
-  let id = modelIds.get(policy);
+/**
+ * A number per object, for decision keys: an object that can never change (a policy model, which is never changed
+ * once evaluated; a key record the read cache froze) is named by its identity instead of its contents.
+ */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function idOf(value: object): number {
+  let id = objectIds.get(value);
   if (id === undefined) {
-    id = nextModelId++;
-    modelIds.set(policy, id);
+    id = nextObjectId++;
+    objectIds.set(value, id);
   }
   return id;
 }
@@ -63,6 +67,7 @@ export class Authorizer {
    * seen before gets the same result, explanation included, without evaluating again: an application encrypting
    * many messages with one key and one context a second pays for one evaluation. Anything that changes (a policy
    * put, a grant created or retired, a tag, the next second) makes a different key, so nothing is ever stale.
+   * Only allowances of memoizable asks are kept (see memoizable).
    */
   private readonly decisions = new Map<string, AuthorizationResult>();
 
@@ -101,27 +106,56 @@ export class Authorizer {
   evaluate(ask: AuthorizationAsk): AuthorizationResult {
     const keyPolicy = ask.key ? this.keyPolicyModel(ask.key.policy) : EMPTY_POLICY;
     const identityPolicies = identityPoliciesOf(ask.caller);
-    const memo = decisionKey(ask, keyPolicy, identityPolicies);
-    const known = this.decisions.get(memo);
+    const memo = memoizable(ask) ? decisionKey(ask, keyPolicy, identityPolicies) : undefined;
+    const known = memo !== undefined ? this.decisions.get(memo) : undefined;
     if (known) return known;
     const result = evaluate(authorizationRequest(ask), { keyPolicy, identityPolicies, grants: grantsOf(ask) });
-    if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear();
-    this.decisions.set(memo, result);
+    // Only allowances are kept: a denial's explanation travels on the error to the caller, who may change it.
+    if (memo !== undefined && result.decision === 'allowed') {
+      if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear();
+      this.decisions.set(memo, result);
+    }
     return result;
   }
 }
 
 /**
- * The decision cache's key: the policy models by identity, and by value every member of the ask that
+ * Whether a decision for `ask` may be kept: its key is one the read cache froze (the calls that read keys through
+ * it, Encrypt, Decrypt, ReEncrypt and GenerateDataKey*, are the ones that repeat), or there is none; and every
+ * value the host gave reads back from JSON as it is (no undefined member, NaN or infinity that the key would
+ * write as absent or null while the evaluator refuses it).
+ */
+function memoizable(ask: AuthorizationAsk): boolean {
+  if (ask.key && !isUnchangeableRecord(ask.key)) return false;
+  return isJsonFaithful(ask.caller.tags) && isJsonFaithful(ask.caller.context) && isJsonFaithful(ask.conditionKeys) && isJsonFaithful(ask.createGrant);
+}
+
+function isJsonFaithful(value: unknown, depth = 0): boolean {
+  if (value === undefined) return depth === 0;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > 4) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value)) return value.every((item) => isJsonFaithful(item, depth + 1) && item !== undefined);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && !isJsonFaithful((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * The decision cache's key: the policy models and the key record (frozen by the read cache: with its tags,
+ * grants and policy it can never change) by identity, and by value every other member of the ask that
  * authorizationRequest, requestContext and grantsOf read, in one fixed order (JSON keeps strings, numbers,
  * booleans and lists apart; members that are undefined are absent to both). The time counts to the second, as
  * requestContext's does. A member added to those functions must be added here.
  */
 function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[]): string {
-  let policies = String(modelId(keyPolicy));
-  for (const p of identityPolicies) policies += ` ${modelId(p.policy)}:${JSON.stringify(p.name)}`;
+  let policies = String(idOf(keyPolicy));
+  for (const p of identityPolicies) policies += ` ${idOf(p.policy)}:${JSON.stringify(p.name)}`;
   const { caller, key } = ask;
-  return `${policies}\n${key ? keyPart(key) : '-'}\n${JSON.stringify([
+  return `${policies}\n${key ? `#${idOf(key)}` : '-'}\n${JSON.stringify([
     ask.action,
     ask.account,
     ask.region,
@@ -139,26 +173,6 @@ function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies:
     ask.createGrant,
     ask.grantId,
   ])}`;
-}
-
-/** Numbers for frozen key records (the read cache's): such a record can be named by identity. */
-const recordIds = new WeakMap<KeyRecord, number>();
-let nextRecordId = 1;
-
-/**
- * The key's part of a decision key. A record frozen through (the read cache freezes what it hands out) cannot
- * change, so its identity stands for its contents; any other is written out.
- */
-function keyPart(key: KeyRecord): string {
-  if (Object.isFrozen(key) && Object.isFrozen(key.tags) && Object.isFrozen(key.grants)) {
-    let id = recordIds.get(key);
-    if (id === undefined) {
-      id = nextRecordId++;
-      recordIds.set(key, id);
-    }
-    return `#${id}`;
-  }
-  return JSON.stringify([key.arn, key.account, key.keySpec, key.keyUsage, key.origin, key.multiRegion, key.multiRegionConfiguration?.MultiRegionKeyType, key.tags, key.grants]);
 }
 
 /** What the evaluator is asked: the request as core/authz takes it. */

@@ -15,6 +15,7 @@ import type { KeyMaterial as CryptoKeyMaterial, KeyPair } from '../crypto/keyMat
 import type { AesGcm } from '../crypto/aesGcm';
 import type { DataKeyPairSpec, KeySpec, WrappingKeySpec } from '../crypto/algorithms';
 import { KmsError } from '../errors';
+import { MessageKeys } from '../messageKeys';
 import type { AliasRecord, KmsStore, StoredKey } from '../store/kmsStore';
 import { AliasTable, type AliasEntry } from './aliasTable';
 import type { CustomKeyStoreTable } from './customKeyStores';
@@ -49,6 +50,8 @@ export interface KmsParts {
   authorizer: Authorizer;
   crypto: {
     aes?: AesGcm;
+    /** The message keys derived from this KMS's key material (see messageKeys.ts). */
+    messageKeys: MessageKeys;
     generateKeyMaterial: (spec: KeySpec) => CryptoKeyMaterial;
     generateDataKeyPair: (spec: DataKeyPairSpec) => KeyPair;
     generateWrappingKeyPair: (spec: WrappingKeySpec) => KeyPair;
@@ -72,6 +75,7 @@ export const DEFAULT_LIMITS: KmsLimits = { grantsPerKey: 50_000 };
 export function cryptoParts(options: KmsCryptoOptions = {}): KmsParts['crypto'] {
   return {
     ...(options.aes ? { aes: options.aes } : {}),
+    messageKeys: new MessageKeys(),
     generateKeyMaterial: options.generateKeyMaterial ?? defaultKeyMaterial,
     generateDataKeyPair: options.generateDataKeyPair ?? defaultDataKeyPair,
     generateWrappingKeyPair: options.generateWrappingKeyPair ?? defaultWrappingKeyPair,
@@ -106,6 +110,8 @@ export class CallContext {
   readonly requestId = randomUUID();
   /** The key the audit event names. */
   auditKey?: KeyRecord;
+  /** The ARNs of the other keys the call used, in the order it used them. */
+  readonly otherAuditKeys: string[] = [];
   /** The authorization decision the audit event records. */
   explanation?: Explanation;
   keyPairSpec?: string;
@@ -254,7 +260,11 @@ export class CallContext {
    * event; AccessDeniedException, carrying the explanation, when it is not allowed.
    */
   authorize(action: string, key: ResolvedKey | undefined, options: AuthorizeOptions = {}): void {
-    if (key) this.auditKey ??= key.record;
+    if (key) {
+      if (!this.auditKey) this.auditKey = key.record;
+      // ReEncrypt's destination key, an alias's new target: every key a call used is among its event's resources.
+      else if (key.record.arn !== this.auditKey.arn && !this.otherAuditKeys.includes(key.record.arn)) this.otherAuditKeys.push(key.record.arn);
+    }
     const aliasArn = options.aliasArn ?? key?.aliasArn;
     const ask: AuthorizationAsk = { action, caller: this.caller, account: this.account, region: this.region, now: this.now };
     if (key) {

@@ -139,6 +139,7 @@ export class KeySweep {
       return undefined;
     }
     this.store.deleteKey(record.region, record.keyId);
+    this.parts.crypto.messageKeys.forgetKey(record.keyId);
     this.aliases.deleteAliasesOf(record);
     if (config) {
       // The deleted key leaves the set: the other keys no longer list it.

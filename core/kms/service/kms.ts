@@ -194,6 +194,7 @@ export class Kms {
       if (ctx.auditKey) {
         input.keyArn = ctx.auditKey.arn;
         input.keySpec = ctx.auditKey.keySpec;
+        if (ctx.otherAuditKeys.length > 0) input.otherKeyArns = ctx.otherAuditKeys;
       }
       if (caller.context?.sourceIp) input.sourceIPAddress = caller.context.sourceIp;
       if (caller.context?.userAgent) input.userAgent = caller.context.userAgent;

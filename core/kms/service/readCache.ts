@@ -53,6 +53,13 @@ interface AliasEntry extends Stamp {
   derived: Map<string, unknown>;
 }
 
+/** The key records the cache froze through before handing them out. */
+const cachedRecords = new WeakSet<KeyRecord>();
+
+/** Whether `record` is one the read cache handed out: frozen through, so it can never change. */
+export function isUnchangeableRecord(record: KeyRecord): boolean {
+  return cachedRecords.has(record);
+}
 
 export class ReadCache implements KeyReads {
   private readonly keys = new Map<string, KeyEntry>();
@@ -97,6 +104,7 @@ export class ReadCache implements KeyReads {
     if (!stored) return undefined;
     if (this.keys.size >= MAX_ENTRIES) this.dropKeys();
     deepFreeze(stored.record);
+    cachedRecords.add(stored.record);
     this.keys.set(name, { ...stamp, stored });
     return stored;
   }

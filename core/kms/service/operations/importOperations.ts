@@ -133,6 +133,7 @@ export function deleteImportedKeyMaterial(ctx: CallContext, request: S.DeleteImp
     // A key pending import has no material to delete: the key state table's "OK (no effect)".
     if (current === undefined) return { KeyId: record.arn, KeyMaterialId: '' };
     deleteCurrentImportedMaterial(ctx.store, record, key.material);
+    ctx.parts.crypto.messageKeys.forgetKey(record.keyId);
     return { KeyId: record.arn, KeyMaterialId: current };
   });
 }

@@ -11,6 +11,7 @@ import { checkKeyPolicyDocument, checkLockout, defaultKeyPolicy } from '../keyPo
 import { keyArnOf, keyMetadataOf, partitionOf, type KeyRecord, type KeyUsage, type Origin, type Tag } from '../keyRecord';
 import { newKeyMaterial } from '../material';
 import { page } from '../paging';
+import { shape } from '../../model/apiModel';
 import { MAX_TAGS } from '../requestValidation';
 import { customKeyStoreInvalidState, customKeyStoreNotFound, limitExceeded, unsupported, validation } from '../serviceErrors';
 import type { CustomKeyStoreRecord } from '../customKeyStores';
@@ -152,25 +153,29 @@ export function describeKey(ctx: CallContext, request: S.DescribeKeyRequest): S.
   return { KeyMetadata: keyMetadataOf(key.record) };
 }
 
-/** The operations whose success GetKeyLastUsage reports: its KeyLastUsageTrackingOperation values. */
-const TRACKED_OPERATIONS = ['Decrypt', 'DeriveSharedSecret', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext', 'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'ReEncrypt', 'Sign', 'Verify', 'VerifyMac'];
+/** The operations whose success GetKeyLastUsage reports: the model's KeyLastUsageTrackingOperation values. */
+const TRACKED_OPERATIONS: readonly string[] = shape('KeyLastUsageTrackingOperation').enum ?? [];
 
 /**
  * GetKeyLastUsage: the key's last successful cryptographic operation, read from the audit log (the CloudTrail
- * event ID it names is that event's eventID). This KMS has tracked every key since it was created, so the
- * tracking start date is the creation date. Key IDs and key ARNs only, as AWS takes; any key state, as
- * DescribeKey.
+ * event ID it names is that event's eventID; ReEncrypt counts for both its keys, as AWS counts it). Tracking starts
+ * when the key was created or when the log's oldest event was recorded, whichever is later: a log that was
+ * cleared since cannot say the key was never used before. Key IDs and key ARNs only, as AWS takes; any key state,
+ * as DescribeKey.
  */
 export function getKeyLastUsage(ctx: CallContext, request: S.GetKeyLastUsageRequest): S.GetKeyLastUsageResponse {
   const key = ctx.resolveKey(request.KeyId, { aliases: false });
   ctx.authorize('GetKeyLastUsage', key);
   ctx.checkState(key, 'DescribeKey');
   const { record } = key;
-  const used = (ctx.auditLog?.read({ keyId: record.arn, operation: TRACKED_OPERATIONS, outcome: 'success', region: ctx.region }) ?? []).filter((event) =>
-    event.resources?.some((resource) => resource.ARN === record.arn),
+  const events = ctx.auditLog?.read() ?? [];
+  const used = events.filter(
+    (event) => event.errorCode === undefined && TRACKED_OPERATIONS.includes(event.eventName) && event.resources?.some((resource) => resource.ARN === record.arn),
   );
   const last = used[used.length - 1];
   const created = new Date(record.creationDate);
+  const oldest = events[0] ? new Date(events[0].eventTime) : undefined;
+  const trackingStart = oldest && oldest > created ? oldest : created;
   return {
     KeyId: record.keyId,
     ...(last
@@ -183,7 +188,7 @@ export function getKeyLastUsage(ctx: CallContext, request: S.GetKeyLastUsageRequ
           },
         }
       : {}),
-    TrackingStartDate: created,
+    TrackingStartDate: trackingStart,
     KeyCreationDate: created,
   };
 }

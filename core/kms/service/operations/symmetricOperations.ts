@@ -72,7 +72,7 @@ function cryptoAuthorization(context: S.EncryptionContext | undefined, tokens: s
 export function sealUnder(ctx: CallContext, key: ResolvedKey, plaintext: Uint8Array, context: S.EncryptionContext | undefined): { blob: Uint8Array; materialId: string } {
   const material = currentMaterial(key);
   const aes = ctx.parts.crypto.aes;
-  const input: SealCiphertextInput = { keyId: key.record.keyId, materialId: material.id, key: material.bytes, plaintext };
+  const input: SealCiphertextInput = { keyId: key.record.keyId, materialId: material.id, key: material.bytes, plaintext, messageKeys: ctx.parts.crypto.messageKeys };
   if (context) input.encryptionContext = context;
   if (aes) input.aes = aes;
   const blob = sealCiphertext(input);
@@ -190,7 +190,7 @@ export function decryptSide(ctx: CallContext, side: DecryptSide, action: string,
   if (!material) throw invalidCiphertext();
   try {
     const aes = ctx.parts.crypto.aes;
-    return { key, plaintext: openCiphertext(parsed, material, side.context, aes), algorithm, materialId: parsed.materialId };
+    return { key, plaintext: openCiphertext(parsed, material, side.context, aes, ctx.parts.crypto.messageKeys), algorithm, materialId: parsed.materialId };
   } catch (error) {
     if (error instanceof CryptoError) throw invalidCiphertext();
     throw error;

@@ -168,6 +168,7 @@ describe('auditEventJson', () => {
       { additionalEventData: { keyMaterialId: 'ab' }, readOnly: false, userAgent: 'aws-cli/2.9 "quoted"', sourceIPAddress: '::1' },
       { caller: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/App/s\u00e9ssion`, roleArn: `arn:aws:iam::${ACCOUNT}:role/App` } },
       { caller: { arn: 's3.amazonaws.com' }, region: 'eu-west-1' },
+      { error: { code: 'KMSInternalException', message: undefined as unknown as string }, userAgent: 'line\u2028separator \ud800 lone' },
     ];
     for (const input of inputs) {
       const e = event(input);
@@ -181,6 +182,14 @@ describe('auditEventJson', () => {
     const { eventName, ...rest } = e;
     const reordered = { ...rest, extra: 1, eventName } as unknown as AuditEvent;
     assert.equal(auditEventJson(reordered), JSON.stringify(reordered));
+  });
+
+  it('makes events frozen through, so no holder can change what was recorded', () => {
+    const e = event({ requestParameters: { KeyId: 'k', EncryptionContext: { a: 'b' } }, asGiven: true });
+    assert.ok(Object.isFrozen(e) && Object.isFrozen(e.requestParameters) && Object.isFrozen(e.requestParameters!['encryptionContext']));
+    assert.throws(() => {
+      (e as { eventName: string }).eventName = 'Decrypt';
+    }, TypeError);
   });
 
   it('shares one frozen userIdentity among the events of a caller, so a reader cannot change what later events say', () => {

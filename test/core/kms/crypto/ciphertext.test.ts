@@ -11,7 +11,8 @@ import {
   sealCiphertext,
   type ParsedCiphertext,
 } from '../../../../core/kms/ciphertext';
-import { nobleAesGcm, nodeAesGcm } from '../../../../core/kms/crypto/aesGcm';
+import { nobleAesGcm, nodeAesGcm, type AesGcm } from '../../../../core/kms/crypto/aesGcm';
+import { MessageKeys } from '../../../../core/kms/messageKeys';
 import { AuthenticationError, CryptoError, InvalidInputError, InvalidKeyError, MalformedCiphertextError } from '../../../../core/kms/crypto/errors';
 import type { EncryptionContext } from '../../../../core/kms/encryptionContext';
 
@@ -77,10 +78,16 @@ describe('ciphertext blob: round trips and layout', () => {
     assert.notDeepEqual(a, b);
   });
 
-  it('draws a fresh salt, so a fresh message key, after messagesPerKey seals under one material', () => {
-    // A material of its own, so no other test's seals count towards its limit.
+  it('without kept message keys, seals each message under a salt of its own', () => {
+    const salt = (blob: Uint8Array) => Buffer.from(blob.subarray(50, 66)).toString('hex');
+    const pt = Uint8Array.of(1);
+    assert.notEqual(salt(seal(pt)), salt(seal(pt)));
+  });
+
+  it('with kept message keys, draws a fresh salt, so a fresh message key, after messagesPerKey seals under one material', () => {
     const messagesPerKey = 1000;
-    const own = { keyId: randomUUID(), materialId: randomBytes(32).toString('hex'), key: new Uint8Array(randomBytes(32)), plaintext: Uint8Array.of(7), messagesPerKey };
+    const messageKeys = new MessageKeys();
+    const own = { keyId: randomUUID(), materialId: randomBytes(32).toString('hex'), key: new Uint8Array(randomBytes(32)), plaintext: Uint8Array.of(7), messagesPerKey, messageKeys };
     const salt = (blob: Uint8Array) => Buffer.from(blob.subarray(50, 66)).toString('hex');
     const first = sealCiphertext(own);
     let last = first;
@@ -88,21 +95,51 @@ describe('ciphertext blob: round trips and layout', () => {
     assert.equal(salt(last), salt(first), 'the first messagesPerKey seals share one salt');
     const next = sealCiphertext(own);
     assert.notEqual(salt(next), salt(first));
-    for (const blob of [first, last, next]) assert.deepEqual(openCiphertext(parseCiphertext(blob), own.key, undefined), own.plaintext);
+    for (const blob of [first, last, next]) {
+      assert.deepEqual(openCiphertext(parseCiphertext(blob), own.key, undefined), own.plaintext);
+      assert.deepEqual(openCiphertext(parseCiphertext(blob), own.key, undefined, undefined, messageKeys), own.plaintext);
+    }
     for (const bad of [0, MESSAGES_PER_SEALING_KEY + 1, 1.5, '10']) {
       assert.throws(() => sealCiphertext({ ...own, messagesPerKey: bad as number }), InvalidInputError);
     }
   });
 
-  it('never seals with a key derived from other material that carries the same key ID and material ID', () => {
+  it('never seals or opens with a key derived from other material that carries the same key ID and material ID', () => {
+    const messageKeys = new MessageKeys();
     const other = new Uint8Array(randomBytes(32));
     const pt = Uint8Array.of(1, 2, 3);
-    const mine = seal(pt);
-    const theirs = sealCiphertext({ keyId, materialId, key: other, plaintext: pt, encryptionContext: context });
-    assert.deepEqual(openCiphertext(parseCiphertext(theirs), other, context), pt);
-    assert.throws(() => decrypt(theirs), AuthenticationError);
-    assert.throws(() => openCiphertext(parseCiphertext(mine), other, context), AuthenticationError);
-    assert.deepEqual(decrypt(seal(pt)), pt);
+    const mine = sealCiphertext({ keyId, materialId, key, plaintext: pt, encryptionContext: context, messageKeys });
+    const theirs = sealCiphertext({ keyId, materialId, key: other, plaintext: pt, encryptionContext: context, messageKeys });
+    assert.deepEqual(openCiphertext(parseCiphertext(theirs), other, context, undefined, messageKeys), pt);
+    assert.throws(() => openCiphertext(parseCiphertext(theirs), key, context, undefined, messageKeys), AuthenticationError);
+    assert.throws(() => openCiphertext(parseCiphertext(mine), other, context, undefined, messageKeys), AuthenticationError);
+    assert.deepEqual(openCiphertext(parseCiphertext(mine), key, context, undefined, messageKeys), pt);
+  });
+
+  it('hands an AES-GCM implementation not of this package a copy of a kept key, so wiping it harms nothing', () => {
+    const messageKeys = new MessageKeys();
+    const wiping: AesGcm = {
+      name: 'wiping',
+      seal(k, iv, p, aad) {
+        const out = nobleAesGcm.seal(k, iv, p, aad);
+        k.fill(0);
+        return out;
+      },
+      open: (k, iv, s, aad) => nobleAesGcm.open(k, iv, s, aad),
+    };
+    const pt = Uint8Array.of(9, 9);
+    const blobs = [0, 1, 2].map(() => sealCiphertext({ keyId, materialId, key, plaintext: pt, encryptionContext: context, messageKeys, aes: wiping }));
+    for (const blob of blobs) assert.deepEqual(decrypt(blob), pt);
+  });
+
+  it('forgets and wipes what it derived from a key that was deleted', () => {
+    const messageKeys = new MessageKeys();
+    const own = { keyId: randomUUID(), materialId, key: new Uint8Array(randomBytes(32)), plaintext: Uint8Array.of(1), messageKeys };
+    const salt = (blob: Uint8Array) => Buffer.from(blob.subarray(50, 66)).toString('hex');
+    const before = sealCiphertext(own);
+    assert.equal(salt(sealCiphertext(own)), salt(before));
+    messageKeys.forgetKey(own.keyId);
+    assert.notEqual(salt(sealCiphertext(own)), salt(before));
   });
 
   it('round-trips random plaintexts, contexts and key IDs, between both AES-GCM implementations', () => {

@@ -190,4 +190,14 @@ describe('Decisions kept for repeated requests', () => {
     h.clock.advanceMs(5_000);
     await rejectsWith(encrypt(), 'AccessDeniedException');
   });
+
+  it('decides alike whether or not a request was seen before, for values JSON cannot carry', async () => {
+    const h = await keyWithPolicy(ROOT_ALL);
+    const odd: Caller = { ...ROOT, context: { conditionKeys: { 'aws:SourceAccount': undefined as unknown as string } } };
+    const outcomes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      outcomes.push(await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, odd).then(() => 'allowed', (e: Error) => e.name));
+    }
+    assert.equal(new Set(outcomes).size, 1, outcomes.join(' '));
+  });
 });

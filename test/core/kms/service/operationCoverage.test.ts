@@ -37,6 +37,31 @@ describe('GetKeyLastUsage', () => {
     assert.deepEqual(used.KeyLastUsage, { Operation: 'Decrypt', Timestamp: new Date(decrypt.eventTime), CloudTrailEventId: decrypt.eventID, KmsRequestId: decrypt.requestID });
   });
 
+  it('counts a ReEncrypt for both its keys, and the event names both among its resources', async () => {
+    const { kms, log } = harness();
+    const a = (await kms.createKey({}, ROOT)).KeyMetadata;
+    const b = (await kms.createKey({}, ROOT)).KeyMetadata;
+    const { CiphertextBlob } = await kms.encrypt({ KeyId: a.KeyId, Plaintext: Uint8Array.of(1) }, ROOT);
+    await kms.reEncrypt({ CiphertextBlob, DestinationKeyId: b.KeyId }, ROOT);
+    const event = log.read({ operation: 'ReEncrypt' }).pop()!;
+    assert.deepEqual(event.resources!.map((r) => r.ARN), [a.Arn, b.Arn]);
+    for (const key of [a, b]) assert.equal((await kms.getKeyLastUsage({ KeyId: key.KeyId }, ROOT)).KeyLastUsage?.Operation, 'ReEncrypt');
+  });
+
+  it('starts tracking no earlier than the oldest event its log holds', async () => {
+    const first = harness();
+    const { KeyId, CreationDate } = (await first.kms.createKey({}, ROOT)).KeyMetadata;
+    await first.kms.encrypt({ KeyId, Plaintext: Uint8Array.of(1) }, ROOT);
+    // The same store, later, with a log that starts afresh: the use before it is not in it.
+    const later = harness(first.store);
+    later.clock.set(new Date(CreationDate!.getTime() + 86_400_000));
+    await later.kms.describeKey({ KeyId }, ROOT);
+    const answer = await later.kms.getKeyLastUsage({ KeyId }, ROOT);
+    assert.equal(answer.KeyLastUsage, undefined);
+    assert.ok(answer.TrackingStartDate.getTime() > CreationDate!.getTime(), 'a key used before tracking began is not reported as never used');
+    assert.deepEqual(answer.KeyCreationDate, CreationDate);
+  });
+
   it('takes key IDs and ARNs, not aliases, as AWS does; validates and authorizes like any key operation', async () => {
     const { kms } = harness();
     const { KeyId } = (await kms.createKey({}, ROOT)).KeyMetadata;
