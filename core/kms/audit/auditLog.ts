@@ -99,6 +99,8 @@ interface OpenDayFile {
   fd: number;
   dev: number;
   ino: number;
+  /** The file's size after this log's last line was written: while it still is, the file ends with that newline. */
+  endOfOwnLine?: number;
 }
 
 /** Closes the file of a log that was dropped without dispose(). */
@@ -122,13 +124,16 @@ export class FileAuditLog implements AuditLog {
     const { fd, size } = this.dayFile(day);
     try {
       let line = auditEventJson(event) + '\n';
-      if (size > 0) {
+      // A file that still ends where this log's last line ended ends with its newline: nothing to look at.
+      if (size > 0 && size !== this.openDay?.endOfOwnLine) {
         fs.readSync(fd, this.lastByte, 0, 1, size - 1);
         if (this.lastByte[0] !== 0x0a) line = '\n' + line; // close off a line torn by a power loss
       }
       const bytes = Buffer.from(line, 'utf8');
       const written = fs.writeSync(fd, bytes);
       if (written !== bytes.length) throw new Error(`Short write to the audit log (${written} of ${bytes.length} bytes); the disk may be full`);
+      // Another process may have appended meanwhile (the size is then larger): only an exact match is trusted.
+      if (this.openDay) this.openDay.endOfOwnLine = size + written;
     } catch (error) {
       // Start from the path again next time, as a fresh open would.
       this.dispose();
