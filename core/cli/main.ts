@@ -3,6 +3,7 @@ import { clockCommand } from './clock';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { kmsCommand } from './kms';
 import { lintCommand } from './lint';
+import { serveCommand } from './serve';
 import { simulateCommand } from './simulate';
 import { packageVersion } from './version';
 
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   kms: kmsCommand,
   audit: auditCommand,
   clock: clockCommand,
+  serve: serveCommand,
 };
 
 function help(): string {
