@@ -27,7 +27,8 @@ import { callerIdentityOf, type Caller } from './caller';
 import { keyArnOf, aliasArnOf, partitionOf, type KeyRecord } from './keyRecord';
 import { checkKeyState } from './keyStateTable';
 import { newKeyMaterial } from './material';
-import { aliasNotFound, invalidArnRegion, invalidKeyId, keyNotFound } from './serviceErrors';
+import { LOCKOUT_MESSAGE } from './keyPolicyDocument';
+import { aliasNotFound, invalidArnRegion, invalidKeyId, keyNotFound, malformedPolicy } from './serviceErrors';
 
 export interface KmsCryptoOptions {
   /** The AES-GCM implementation for ciphertext blobs; node:crypto's where available. */
@@ -283,6 +284,26 @@ export class CallContext {
       if (error instanceof KmsError && error.explanation) this.explanation = error.explanation as Explanation;
       throw error;
     }
+  }
+
+  /**
+   * The lockout safety check of CreateKey, PutKeyPolicy and ReplicateKey: the caller must still be allowed
+   * PutKeyPolicy on the key under the new policy (with its own IAM policies, in this request's context), so that
+   * it could change the policy back (AWS KMS API Reference, BypassPolicyLockoutSafetyCheck). Otherwise
+   * MalformedPolicyDocumentException, in AWS's words.
+   */
+  checkLockout(key: KeyRecord, policy: string): void {
+    const ask: AuthorizationAsk = {
+      action: 'PutKeyPolicy',
+      caller: this.caller,
+      account: key.account,
+      region: this.region,
+      now: this.now,
+      key: { ...key, policy },
+      keyAliases: this.parts.aliases.namesOf(key, this.reads),
+      conditionKeys: { 'kms:BypassPolicyLockoutSafetyCheck': false },
+    };
+    if (this.parts.authorizer.evaluate(ask).decision !== 'allowed') throw malformedPolicy(LOCKOUT_MESSAGE);
   }
 
   /** The key state table's refusal for this operation (or `row`'s) on the key. */

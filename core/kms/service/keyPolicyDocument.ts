@@ -3,8 +3,6 @@
  * PutKeyPolicy run on a policy before accepting it (MalformedPolicyDocumentException), and the lockout safety
  * check.
  */
-import { putKeyPolicyAccess } from '../../authz/putKeyPolicyAccess';
-import type { Policy } from '../../policy/model';
 import { malformedPolicy } from './serviceErrors';
 
 /** AWS KMS quota: a key policy is at most 32 KB. */
@@ -119,11 +117,3 @@ export function checkKeyPolicyDocument(text: string): void {
   list.forEach(checkStatement);
 }
 
-/**
- * The lockout safety check of CreateKey and PutKeyPolicy (AWS KMS Developer Guide, default key policy): a
- * policy under which no principal of the key's account could call PutKeyPolicy again would lock the key
- * forever, so it is refused unless the caller sets BypassPolicyLockoutSafetyCheck.
- */
-export function checkLockout(policy: Policy, account: string, keyArn: string): void {
-  if (!putKeyPolicyAccess(policy, account, keyArn).possible) throw malformedPolicy(LOCKOUT_MESSAGE);
-}

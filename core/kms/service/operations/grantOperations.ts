@@ -55,8 +55,15 @@ function sameGrant(grant: GrantRecord, request: S.CreateGrantRequest): boolean {
 }
 
 /** A grantee or retiring principal must be a principal AWS can name: an ARN of an account, user, role, session, or a service. */
+/** An IAM role's ARN, with or without a path: a grantee AWS accepts, though only its sessions can call. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * GranteePrincipal and RetiringPrincipal name an account, IAM user, IAM role, federated user or role session
+ * (CreateGrant, AWS KMS API Reference). A grant to a role applies to the role's sessions, as a policy's does.
+ */
 function checkPrincipal(member: string, value: string | undefined): void {
-  if (value === undefined) return;
+  if (value === undefined || ROLE_ARN.test(value)) return;
   if (typeof resolveCaller(value) === 'string') throw validation(`${member} ${value} is not a valid principal.`);
 }
 

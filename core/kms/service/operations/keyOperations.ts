@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { isEccKeySpec, isKeySpec, isRsaKeySpec, type KeySpec } from '../../crypto/algorithms';
 import type { CallContext, ResolvedKey } from '../callContext';
-import { checkKeyPolicyDocument, checkLockout, defaultKeyPolicy } from '../keyPolicyDocument';
+import { checkKeyPolicyDocument, defaultKeyPolicy } from '../keyPolicyDocument';
 import { keyArnOf, keyMetadataOf, partitionOf, type KeyRecord, type KeyUsage, type Origin, type Tag } from '../keyRecord';
 import { newKeyMaterial } from '../material';
 import { page } from '../paging';
@@ -105,9 +105,14 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
   const keyId = multiRegion ? newMultiRegionKeyId() : randomUUID();
   const arn = keyArnOf(ctx.region, ctx.account, keyId);
   const policy = request.Policy ?? defaultKeyPolicy(ctx.account, partitionOf(ctx.region));
+  const keyTags = tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }));
   if (request.Policy !== undefined) {
     checkKeyPolicyDocument(policy);
-    if (!request.BypassPolicyLockoutSafetyCheck) checkLockout(ctx.parts.authorizer.keyPolicyModel(policy), ctx.account, arn);
+    if (!request.BypassPolicyLockoutSafetyCheck) {
+      // The key as the authorizer will see it once it exists: what its policy may condition on.
+      const planned = { keyId, arn, account: ctx.account, region: ctx.region, keySpec: spec, keyUsage: usage, origin, multiRegion, tags: keyTags, grants: [], policy } as unknown as KeyRecord;
+      ctx.checkLockout(planned, policy);
+    }
   }
 
   const created = ctx.now.toISOString();
@@ -128,7 +133,7 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
     keyManager: 'CUSTOMER',
     keyState: generated ? 'Enabled' : 'PendingImport',
     policy,
-    tags: tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue })),
+    tags: keyTags,
     multiRegion,
     ...(multiRegion ? { multiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY' as const, PrimaryKey: { Arn: arn, Region: ctx.region }, ReplicaKeys: [] } } : {}),
     ...(generated ? { currentKeyMaterialId: generated.entry.id } : {}),

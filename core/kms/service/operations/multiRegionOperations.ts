@@ -8,7 +8,7 @@
  * the Creating state, nor the keys in Updating.
  */
 import type { CallContext, ResolvedKey } from '../callContext';
-import { checkKeyPolicyDocument, checkLockout, defaultKeyPolicy } from '../keyPolicyDocument';
+import { checkKeyPolicyDocument, defaultKeyPolicy } from '../keyPolicyDocument';
 import { keyArnOf, keyMetadataOf, partitionOf, type KeyRecord } from '../keyRecord';
 import { configurationFor, updateRelated } from '../multiRegion';
 import { WRAPPING_KEY_NAME } from '../importedMaterial';
@@ -40,11 +40,12 @@ export function replicateKey(ctx: CallContext, request: S.ReplicateKeyRequest): 
     // (Developer Guide, "Controlling access to multi-Region keys").
     ctx.authorize('CreateKey', undefined, { conditionKeys: { 'kms:MultiRegion': true, 'kms:MultiRegionKeyType': 'REPLICA', 'kms:ReplicaRegion': region, 'kms:KeyOrigin': source.origin } });
     const policy = request.Policy ?? defaultKeyPolicy(source.account, partitionOf(region));
+    const tags = (request.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }));
     if (request.Policy !== undefined) {
       checkKeyPolicyDocument(policy);
-      if (!request.BypassPolicyLockoutSafetyCheck) checkLockout(ctx.parts.authorizer.keyPolicyModel(policy), source.account, arn);
+      // The replica as the authorizer will see it: the primary's key, in its Region, with its own tags.
+      if (!request.BypassPolicyLockoutSafetyCheck) ctx.checkLockout({ ...source, arn, region, tags, grants: [] }, policy);
     }
-    const tags = (request.Tags ?? []).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }));
     const set = { PrimaryKey: { ...source.multiRegionConfiguration!.PrimaryKey }, ReplicaKeys: [...source.multiRegionConfiguration!.ReplicaKeys, { Arn: arn, Region: region }] };
     const replica: KeyRecord = {
       keyId: source.keyId,

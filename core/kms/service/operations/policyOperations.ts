@@ -4,7 +4,7 @@
  */
 import { KmsError } from '../../errors';
 import type { CallContext } from '../callContext';
-import { checkKeyPolicyDocument, checkLockout } from '../keyPolicyDocument';
+import { checkKeyPolicyDocument } from '../keyPolicyDocument';
 import { unsupported } from '../serviceErrors';
 import type * as S from '../shapes';
 
@@ -25,7 +25,7 @@ export function putKeyPolicy(ctx: CallContext, request: S.PutKeyPolicyRequest): 
     ctx.checkState(key);
     if ((request.PolicyName ?? POLICY_NAME) !== POLICY_NAME) throw unsupported(`The only key policy name is "${POLICY_NAME}".`);
     checkKeyPolicyDocument(request.Policy);
-    if (!request.BypassPolicyLockoutSafetyCheck) checkLockout(ctx.parts.authorizer.keyPolicyModel(request.Policy), key.record.account, key.record.arn);
+    if (!request.BypassPolicyLockoutSafetyCheck) ctx.checkLockout(key.record, request.Policy);
     const record = { ...key.record, policy: request.Policy };
     ctx.store.writeKey(ctx.region, record.keyId, record);
     return {};

@@ -36,6 +36,15 @@ describe('CreateGrant', () => {
     assert.deepEqual(created!.responseElements, { grantId: grant.GrantId });
   });
 
+  it('takes an IAM role as grantee: its sessions may use the key, other roles\' may not; a malformed principal is refused', async () => {
+    const h = await setup();
+    const session = (role: string) => ({ principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/job-1` });
+    await h.kms.createGrant({ KeyId: h.keyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/service/Worker`, Operations: ['Encrypt'] }, ROOT);
+    await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, { ...session('Worker'), roleArn: `arn:aws:iam::${ACCOUNT}:role/service/Worker` });
+    await rejectsWith(h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, session('Other')), 'AccessDeniedException');
+    await rejectsWith(h.kms.createGrant({ KeyId: h.keyId, GranteePrincipal: 'arn:aws:iam::12:role/x', Operations: ['Encrypt'] }, ROOT), 'ValidationException');
+  });
+
   it('a GenerateDataKey grant does not allow GenerateDataKeyWithoutPlaintext: grant operations are exact', async () => {
     const h = await setup();
     await h.kms.createGrant({ KeyId: h.keyId, GranteePrincipal: APP_ARN, Operations: ['GenerateDataKey'] }, ROOT);

@@ -39,6 +39,24 @@ describe('GetKeyPolicy, PutKeyPolicy, ListKeyPolicies', () => {
     await rejectsWith(kms.putKeyPolicy({ KeyId, Policy: policy(ROOT_ALL) }, ROOT), 'AccessDeniedException');
   });
 
+  it('refuses a policy under which the caller itself could not call PutKeyPolicy again, though others could', async () => {
+    const { kms } = harness();
+    const { KeyId } = (await kms.createKey({}, ROOT)).KeyMetadata;
+    const adminRole = `arn:aws:iam::${ACCOUNT}:role/KeyAdmin`;
+    const admin = { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/KeyAdmin/ops` };
+    const roleOnly = policy({ Sid: 'Admin', Effect: 'Allow', Principal: { AWS: adminRole }, Action: 'kms:*', Resource: '*' });
+    // The root user would hand the key to the role and lose it: refused, as AWS refuses it.
+    await rejectsWith(kms.putKeyPolicy({ KeyId, Policy: roleOnly }, ROOT), 'MalformedPolicyDocumentException', LOCKOUT_MESSAGE);
+    await rejectsWith(kms.createKey({ Policy: roleOnly }, ROOT), 'MalformedPolicyDocumentException', LOCKOUT_MESSAGE);
+    // The role itself may make the same change: it keeps PutKeyPolicy.
+    const created = await kms.createKey({ Policy: roleOnly }, { ...admin, policies: [{ name: 'create', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*' }] } }] });
+    await kms.putKeyPolicy({ KeyId: created.KeyMetadata.KeyId, Policy: policy(ROOT_ALL, JSON.parse(roleOnly).Statement[0]) }, admin);
+    // A user whose access comes only from its IAM policy keeps it under a policy that delegates to the account.
+    const bob = iamUser('bob', [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }]);
+    await kms.putKeyPolicy({ KeyId, Policy: policy(ROOT_ALL, ALICE_USE) }, bob);
+    await rejectsWith(kms.putKeyPolicy({ KeyId, Policy: policy(ROOT_ALL) }, iamUser('carol', [{ Effect: 'Allow', Action: 'kms:PutKeyPolicy', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }])), 'AccessDeniedException');
+  });
+
   it('refuses documents that are not key policies with MalformedPolicyDocumentException', async () => {
     const { kms } = harness();
     const { KeyId } = (await kms.createKey({}, ROOT)).KeyMetadata;
