@@ -69,3 +69,10 @@ export namespace ExplainCaseRequest {
   export const method = 'kmsStudio/explainCase';
   export const type = new RequestType<ExplainCaseParams, ExplainCaseResult | null, void>(method);
 }
+
+/**
+ * The URI scheme of the key policies the VS Code client serves from its embedded KMS (a FileSystemProvider:
+ * reading calls GetKeyPolicy, saving calls PutKeyPolicy). The server lints every document of this scheme as a
+ * key policy, whatever the kmsStudio.files globs say.
+ */
+export const KEY_POLICY_SCHEME = 'kms-studio';

@@ -21,7 +21,7 @@ import { explainCase } from './explainCase';
 import { hoverAt } from './hover';
 import { inlayHintsFor } from './inlayHints';
 import { PolicySources } from './policySources';
-import { ExplainCaseRequest } from './protocol';
+import { ExplainCaseRequest, KEY_POLICY_SCHEME } from './protocol';
 import { WorkspaceSettings } from './workspaceSettings';
 
 /** What the client said it can do, read once at initialize. */
@@ -69,6 +69,8 @@ export function startServer(connection: Connection): void {
   const sources = new PolicySources(documents);
 
   const roleOf = (document: TextDocument): DocumentRole | undefined => {
+    // A key policy the client serves from its embedded KMS is a key policy whatever the globs say.
+    if (document.uri.startsWith(`${KEY_POLICY_SCHEME}:`)) return 'keyPolicy';
     const file = PolicySources.pathOf(document.uri);
     if (settings.isConfigFile(file)) return 'workspaceConfig';
     return settings.classify(file);

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
 import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail, tail } from './harness';
+import { animationsDone, moveMouseOnto, runCommand, screenshot } from './workbench';
 
 const FILE = 'broken.keypolicy.json';
 /** The start of the server's message for the missing comma in examples/broken.keypolicy.json. */
@@ -14,50 +14,6 @@ const MESSAGE = 'Comma expected';
 const FAILURE_SCREENSHOT = 'ui-failure.png';
 /** How long one UI step may take; the workbench is slow to start on a 2-core machine, not to react. */
 const STEP_TIMEOUT_MS = 60_000;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  await page.screenshot({ path: path.join(resultsDir, name) });
-}
-
-/** Runs a command from the command palette by its title. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  // Labels may end with the command's key binding, hence a prefix match.
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click();
-}
-
-/**
- * Moves the mouse onto the middle of an element. A plain hover() is intercepted by the editor's text
- * layer, which lies over the squiggle, and the editor shows hovers for mouse moves anyway.
- */
-async function moveMouseOnto(page: Page, element: Locator): Promise<void> {
-  const box = await element.boundingBox();
-  assert.ok(box, 'the element has no bounding box');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-}
-
-/**
- * Waits for the CSS animations of an element and its ancestors (such as a hover's fade-in) to finish, so a
- * screenshot shows it fully drawn. Infinite animations (the cursor's blink) never finish and are left out.
- */
-async function animationsDone(element: Locator): Promise<void> {
-  await element.evaluate(async (node) => {
-    interface Animated {
-      getAnimations(): { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
-      parentElement: Animated | null;
-    }
-    const running: ReturnType<Animated['getAnimations']> = [];
-    for (let current: Animated | null = node as unknown as Animated; current; current = current.parentElement) {
-      running.push(...current.getAnimations());
-    }
-    const finite = running.filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
-    await Promise.all(finite.map((a) => a.finished));
-  });
-}
 
 test('a broken key policy shows a squiggle, a problem and a hover in VS Code', { timeout: E2E_TIMEOUT_MS }, async (t) => {
   const environment = await prepare();

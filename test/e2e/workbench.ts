@@ -1,0 +1,92 @@
+// What the UI scenarios do in the VS Code workbench (code-server in Chromium), with the selectors that held
+// there: the command palette, quick picks, tree rows, hovers, notifications and screenshots.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { resultsDir } from './harness';
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  await page.screenshot({ path: path.join(resultsDir, name) });
+}
+
+/** The quick input (palette, quick pick, input box) when it is visible. */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Runs a command from the command palette by its title (labels may end with a key binding: a prefix match). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click();
+}
+
+/**
+ * Answers a step of a guided command: waits for the quick input titled `title` (a prefix), types `text` (a
+ * filter for a quick pick, the value for an input box) and presses Enter.
+ */
+export async function answer(page: Page, title: string, text = ''): Promise<void> {
+  const widget = quickInput(page);
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor();
+  const isQuickPick = await widget.locator('.quick-input-list .monaco-list-row').first().isVisible();
+  await widget.locator('.quick-input-box input').fill(text);
+  // A filtered quick pick has to show the match before Enter picks it; an input box takes the text as it is.
+  if (isQuickPick && text) await widget.locator(`.quick-input-list .monaco-list-row[aria-label*="${text}"]`).first().waitFor();
+  await page.keyboard.press('Enter');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'hidden' });
+}
+
+/**
+ * Moves the mouse onto the middle of an element. A plain hover() is intercepted by the editor's text layer,
+ * which lies over the squiggle, and the editor shows hovers for mouse moves anyway.
+ */
+export async function moveMouseOnto(page: Page, element: Locator): Promise<void> {
+  const box = await element.boundingBox();
+  assert.ok(box, 'the element has no bounding box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+}
+
+/**
+ * Waits for the CSS animations of an element and its ancestors (such as a hover's fade-in) to finish, so a
+ * screenshot shows it fully drawn. Infinite animations (the cursor's blink) never finish and are left out.
+ */
+export async function animationsDone(element: Locator): Promise<void> {
+  await element.evaluate(async (node) => {
+    interface Animated {
+      getAnimations(): { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
+      parentElement: Animated | null;
+    }
+    const running: ReturnType<Animated['getAnimations']> = [];
+    for (let current: Animated | null = node as unknown as Animated; current; current = current.parentElement) {
+      running.push(...current.getAnimations());
+    }
+    const finite = running.filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.all(finite.map((a) => a.finished));
+  });
+}
+
+/** A notification toast whose message contains `text`, fully faded in. */
+export async function toast(page: Page, text: string | RegExp): Promise<Locator> {
+  const item = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.notification-list-item-message', { hasText: text }) }).first();
+  await item.waitFor();
+  await page.locator('.notifications-toasts .notification-toast.notification-fade-in-done').first().waitFor();
+  return item;
+}
+
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** A row of the tree view named `view` whose label starts with `label`. */
+export function treeRow(page: Page, view: string, label: string): Locator {
+  return page.locator(`.monaco-list[aria-label="${view}"] .monaco-list-row`, { has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/** The editor of the active editor group. */
+export function activeEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+}
