@@ -15,6 +15,7 @@ import { strictJsonProblem } from '../policy/parse';
 import { KmsError } from '../kms/errors';
 import { decodeRequest } from '../kms/model/codec';
 import type { Kms } from '../kms/service/kms';
+import type { Caller, CallerContext } from '../kms/service/caller';
 import type { Identity } from '../kms/store/identities';
 import { isRegion } from '../kms/store/kmsStore';
 import { EndpointCallers } from './endpointCallers';
@@ -93,8 +94,22 @@ function signedRequestOf(req: IncomingMessage, body: Buffer): SignedRequest {
     method: req.method ?? 'POST',
     path: q < 0 ? url : url.slice(0, q),
     query: q < 0 ? '' : url.slice(q + 1),
-    header: (name) => req.headersDistinct[name],
+    header: headerValuesOf(req),
     body,
+  };
+}
+
+/**
+ * A header's values in arrival order. When no header name came twice, req.headers (which Node builds for every
+ * request anyway) holds each one's only value; headersDistinct, a second pass over the raw headers, is built
+ * only for a request that repeats a name, where req.headers would have dropped or joined values.
+ */
+function headerValuesOf(req: IncomingMessage): (name: string) => readonly string[] | undefined {
+  const headers = req.headers;
+  if (Object.keys(headers).length * 2 !== req.rawHeaders.length) return (name) => req.headersDistinct[name];
+  return (name) => {
+    const value = headers[name];
+    return typeof value === 'string' ? [value] : value;
   };
 }
 
@@ -123,6 +138,20 @@ function sourceIpOf(req: IncomingMessage): string | undefined {
   return address?.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
+/**
+ * What the requests of one keep-alive connection share, worked out on its first request rather than on each: the
+ * source IP, whether its Host header names this machine, and the Caller of its last request. An SDK client sends
+ * every request of a connection with the same Host and User-Agent and signs them with the same access key, so
+ * after the first request these cost a comparison each; a request that differs in any of them is worked out
+ * afresh.
+ */
+interface Connection {
+  readonly sourceIp: string | undefined;
+  host?: string;
+  hostIsLocal?: boolean;
+  last?: { identity: Identity; userAgent: string | undefined; caller: Caller };
+}
+
 export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<KmsEndpoint> {
   const host = options.host ?? DEFAULT_HOST;
   if (!options.allowRemote && !isLoopbackHost(host)) {
@@ -134,12 +163,45 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   const now = options.now ?? Date.now;
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   let closing = false;
+  const connections = new WeakMap<object, Connection>();
+
+  function connectionOf(req: IncomingMessage): Connection {
+    let connection = connections.get(req.socket);
+    if (!connection) {
+      connection = { sourceIp: sourceIpOf(req) };
+      connections.set(req.socket, connection);
+    }
+    return connection;
+  }
+
+  /** Whether a Host header names this machine; the answer for a connection's last Host is kept with it. */
+  function isLocalHost(connection: Connection, host: string): boolean {
+    if (connection.host !== host) {
+      connection.hostIsLocal = isLoopbackHost(hostOfHeader(host));
+      connection.host = host;
+    }
+    return connection.hostIsLocal!;
+  }
+
+  /** The Caller of `identity` for a request of `connection`: the connection's last one when nothing changed. */
+  function callerOn(connection: Connection, identity: Identity, userAgent: string | undefined): Caller {
+    const last = connection.last;
+    if (last !== undefined && last.identity === identity && last.userAgent === userAgent) return last.caller;
+    const context: CallerContext = { secureTransport: false };
+    if (connection.sourceIp) context.sourceIp = connection.sourceIp;
+    if (userAgent) context.userAgent = userAgent;
+    const caller = callers.callerFor(identity, context);
+    connection.last = { identity, userAgent, caller };
+    return caller;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const requestId = randomUUID();
-    const sourceIp = sourceIpOf(req);
-    const event: Partial<EndpointRequestEvent> = { requestId, ...(sourceIp ? { sourceIp } : {}) };
+    const connection = connectionOf(req);
+    const sourceIp = connection.sourceIp;
+    const event: Partial<EndpointRequestEvent> = { requestId };
+    if (sourceIp) event.sourceIp = sourceIp;
 
     const answer = (status: number, body: string, contentType: string | undefined, close = false) => {
       const headers: Record<string, string | number> = { 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': requestId };
@@ -156,7 +218,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
     };
 
     try {
-      if (!options.allowRemote && req.headers.host !== undefined && !isLoopbackHost(hostOfHeader(req.headers.host))) {
+      if (!options.allowRemote && req.headers.host !== undefined && !isLocalHost(connection, req.headers.host)) {
         fail(new KmsError('AccessDeniedException', `This endpoint serves this machine only and the request names the host '${req.headers.host}'; start it with --allow-remote to serve other hosts.`), true);
         discardRest(req);
         return;
@@ -197,8 +259,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
       });
       event.accessKeyId = verified.accessKeyId;
       event.region = verified.region;
-      const userAgent = req.headers['user-agent'];
-      const caller = callers.callerFor(signer!, { ...(sourceIp ? { sourceIp } : {}), ...(userAgent ? { userAgent } : {}), secureTransport: false });
+      const caller = callerOn(connection, signer!, req.headers['user-agent']);
       event.principal = caller.principal;
 
       const response = await kms.call(operation, decodeRequest(operation, body), caller, { region: verified.region, requestId });

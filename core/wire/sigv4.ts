@@ -90,6 +90,8 @@ function firstHeader(request: SignedRequest, name: string): string | undefined {
  * spaces) and lists every missing one at once, echoing the header.
  */
 function headerParameters(request: SignedRequest, authorization: string): AuthParameters {
+  const sdkForm = SDK_AUTHORIZATION.exec(authorization);
+  if (sdkForm) return headerParametersOf(request, sdkForm[1]!, sdkForm[2]!, sdkForm[3]!);
   const trimmed = authorization.trim();
   const space = trimmed.search(/\s/);
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
@@ -108,15 +110,28 @@ function headerParameters(request: SignedRequest, authorization: string): AuthPa
   if (date === undefined) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   if (missing.length > 0) throw incomplete(`${missing.join(' ')} Authorization=${trimmed}`);
   if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}'`);
+  return headerParametersOf(request, params.get('Credential')!, params.get('SignedHeaders')!, params.get('Signature')!);
+}
+
+/**
+ * The Authorization header exactly as the AWS SDKs, botocore and the CLI write it: the three parameters in this
+ * order, each non-empty and free of commas, spaces and `=`, separated by a comma and at most one space. For such a
+ * header the general reading above finds the same three values and nothing missing, so it is read with one match
+ * instead of a split and a map; anything else takes the general reading and its error messages.
+ */
+const SDK_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^\s,=]+), ?SignedHeaders=([^\s,=]+), ?Signature=([^\s,=]+)$/;
+
+/** The header form's parameters once Credential, SignedHeaders and Signature are known to be there. */
+function headerParametersOf(request: SignedRequest, credential: string, signedHeaders: string, signature: string): AuthParameters {
+  const amzDate = firstHeader(request, 'x-amz-date');
+  const date = amzDate ?? firstHeader(request, 'date');
+  if (date === undefined) {
+    throw incomplete(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${firstHeader(request, 'authorization')!.trim()}`);
+  }
   const contentSha256 = firstHeader(request, 'x-amz-content-sha256');
-  return {
-    form: 'header',
-    credential: params.get('Credential')!,
-    signature: params.get('Signature')!,
-    signedHeaders: params.get('SignedHeaders')!,
-    date: isoBasicDate(date!, firstHeader(request, 'x-amz-date') === undefined),
-    ...(contentSha256 !== undefined ? { contentSha256 } : {}),
-  };
+  const params: AuthParameters = { form: 'header', credential, signature, signedHeaders, date: isoBasicDate(date, amzDate === undefined) };
+  if (contentSha256 !== undefined) params.contentSha256 = contentSha256;
+  return params;
 }
 
 function decodeQueryValue(raw: string): string {
@@ -195,15 +210,32 @@ interface Scope {
   region: string;
   service: string;
   terminator: string;
+  /** `day/region/service/terminator`: the credential scope line of the string to sign. */
+  line: string;
+  /** The signing key last derived for this scope, and the secret it was derived from. */
+  signing?: { secret: string; key: KeyObject };
 }
 
+/**
+ * Credential scopes by the Credential text they were read from: a client sends the same one with every request
+ * of a day, so it is split once, and the signing key it needs is kept with it. Bounded, as the text comes from
+ * requests; a scope is data only, checked against the request on every use.
+ */
+const scopes = new Map<string, Scope>();
+const MAX_SCOPES = 512;
+
 function parseScope(credential: string): Scope {
+  let scope = scopes.get(credential);
+  if (scope) return scope;
   const parts = credential.split('/');
   if (parts.length !== 5 || parts.some((p) => p === '')) {
     throw incomplete(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`);
   }
   const [accessKeyId, day, region, service, terminator] = parts as [string, string, string, string, string];
-  return { accessKeyId, day, region, service, terminator };
+  scope = { accessKeyId, day, region, service, terminator, line: `${day}/${region}/${service}/${terminator}` };
+  if (scopes.size >= MAX_SCOPES) scopes.clear();
+  scopes.set(credential, scope);
+  return scope;
 }
 
 function checkScope(scope: Scope, date: string, options: VerifyOptions): void {
@@ -250,6 +282,15 @@ export function deriveSigningKey(secret: string, day: string, region: string, se
   return createHmac('sha256', key).update('aws4_request').digest();
 }
 
+/** The signing key of `secret` for `scope`: kept on the scope for the next request of the same client. */
+function signingKeyOf(scope: Scope, secret: string): KeyObject {
+  const last = scope.signing;
+  if (last !== undefined && last.secret === secret) return last.key;
+  const key = signingKey(secret, scope.day, scope.region, scope.service);
+  scope.signing = { secret, key };
+  return key;
+}
+
 function signingKey(secret: string, day: string, region: string, service: string): KeyObject {
   const cacheKey = `${day}\u0000${region}\u0000${service}\u0000${secret}`;
   let key = signingKeys.get(cacheKey);
@@ -280,10 +321,16 @@ function payloadHash(params: AuthParameters, body: Uint8Array): string {
 }
 
 /** The canonical request (AWS General Reference, "Create a canonical request"). */
-export function canonicalRequest(request: SignedRequest, signedHeaders: readonly string[], hashedPayload: string, queryPairs = parseQuery(request.query)): string {
+export function canonicalRequest(
+  request: SignedRequest,
+  signedHeaders: readonly string[],
+  hashedPayload: string,
+  queryPairs = parseQuery(request.query),
+  signedHeadersText = signedHeaders.join(';'),
+): string {
   let headers = '';
   for (const name of signedHeaders) headers += `${name}:${canonicalHeaderValue(request.header(name) ?? [''])}\n`;
-  return `${request.method}\n${canonicalUri(request.path)}\n${canonicalQueryString(queryPairs)}\n${headers}\n${signedHeaders.join(';')}\n${hashedPayload}`;
+  return `${request.method}\n${canonicalUri(request.path)}\n${canonicalQueryString(queryPairs)}\n${headers}\n${signedHeadersText}\n${hashedPayload}`;
 }
 
 export function stringToSign(date: string, scope: string, canonical: string): string {
@@ -329,9 +376,9 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): Ver
   const secret = options.secretOf(scope.accessKeyId);
   if (secret === undefined) throw new KmsError('UnrecognizedClientException', UNRECOGNIZED_CLIENT_MESSAGE);
 
-  const canonical = canonicalRequest(request, signedHeaders, payloadHash(params, request.body), queryPairs);
-  const credentialScope = `${scope.day}/${scope.region}/${scope.service}/${scope.terminator}`;
-  const expected = createHmac('sha256', signingKey(secret, scope.day, scope.region, scope.service)).update(stringToSign(params.date, credentialScope, canonical)).digest();
+  // SignedHeaders as sent is the list joined by `;` already: split and joined again it is the same text.
+  const canonical = canonicalRequest(request, signedHeaders, payloadHash(params, request.body), queryPairs, params.signedHeaders);
+  const expected = createHmac('sha256', signingKeyOf(scope, secret)).update(stringToSign(params.date, scope.line, canonical)).digest();
   if (!signatureMatches(expected, params.signature)) throw invalid(SIGNATURE_MISMATCH_MESSAGE);
   return { accessKeyId: scope.accessKeyId, region: scope.region, date: params.date, form: params.form, signedHeaders };
 }

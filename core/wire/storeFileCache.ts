@@ -1,10 +1,14 @@
 /**
  * The store files a long-running endpoint consults on every request, read again only when they changed:
- * identities.json (who may sign) and clock.json (the sandbox clock's offset). Each request looks at the file with
+ * identities.json (who may sign) and clock.json (the sandbox clock's offset). A request looks at each file with
  * one stat; it is read and parsed only when its size, modification time or inode changed (an atomic rewrite
  * always makes a new inode). So `kms-studio clock advance` or an edit of identities.json made while the endpoint
- * serves applies to the next request, and an unchanged file costs a stat instead of a read and a parse: the
- * SandboxClock of core/kms reads clock.json on every `now()`, several times a request.
+ * serves applies to the next request, and an unchanged file costs a stat instead of a read and a parse.
+ *
+ * The SandboxClock of core/kms reads clock.json on every `now()`, several times a request. One stat answers for
+ * the rest of the synchronous run it was made in (until the next microtask): the endpoint checks the signature,
+ * authorizes and encrypts in one such run, after the whole request arrived, so every read of the run still comes
+ * after anything another process did before the request was sent, and the request sees one clock throughout.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,18 +21,36 @@ function fileStamp(file: string): string {
   return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : 'absent';
 }
 
-/** `read` of `file`, re-run only when the file's stamp changed; remembered only once it succeeded. */
-function cachedRead<T>(file: string, read: (present: boolean) => T): () => T {
+interface CachedRead<T> {
+  (): T;
+  /** Makes the next call look at the file again, for a writer that just changed it in this run. */
+  forget(): void;
+}
+
+/**
+ * `read` of `file`, re-run only when the file's stamp changed; remembered only once it succeeded. The stamp is
+ * taken once per synchronous run (see above).
+ */
+function cachedRead<T>(file: string, read: (present: boolean) => T): CachedRead<T> {
   let stamp: string | undefined;
   let value: T;
-  return () => {
+  let looked = false;
+  const lookAgain = () => {
+    looked = false;
+  };
+  const cached = () => {
+    if (looked) return value;
     const now = fileStamp(file);
     if (now !== stamp) {
       value = read(now !== 'absent');
       stamp = now;
     }
+    looked = true;
+    queueMicrotask(lookAgain);
     return value;
   };
+  cached.forget = lookAgain;
+  return cached;
 }
 
 const NO_IDENTITIES: readonly Identity[] = Object.freeze([]);
@@ -51,7 +73,13 @@ export function cachedClockOffsets(store: ClockOffsetStore & { readonly dir: str
   const offset = cachedRead(path.join(store.dir, 'clock.json'), (present) => (present ? store.readClockOffset() : 0));
   return {
     readClockOffset: offset,
-    writeClockOffset: (offsetMs) => store.writeClockOffset(offsetMs),
+    writeClockOffset: (offsetMs) => {
+      try {
+        store.writeClockOffset(offsetMs);
+      } finally {
+        offset.forget();
+      }
+    },
     withLock: (fn) => store.withLock(() => fn()),
   };
 }

@@ -291,6 +291,59 @@ describe('the endpoint under concurrency and on shutdown', () => {
     }
   });
 
+  it('on one keep-alive connection, each request is judged on its own Host, signer and user agent', async () => {
+    const app = identity('arn:aws:iam::111122223333:user/app', 'AKIAAPPUSER000000001', 'app-secret', [{ Effect: 'Allow', Action: ['kms:ListKeys'], Resource: '*' }]);
+    const admin = identity('arn:aws:iam::111122223333:root', 'AKIAADMIN00000000001', 'admin-secret');
+    const { url, log } = await startTestEndpoint({ identities: [app, admin] });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<net.Socket>();
+    agent.on('free', (socket: net.Socket) => sockets.add(socket));
+    const send = async (who: typeof app, userAgent: string, host?: string) => {
+      const body = '{}';
+      const headers = await signHeaders({
+        url,
+        operation: 'ListKeys',
+        body,
+        credentials: { accessKeyId: who.accessKeyId, secretAccessKey: who.secretAccessKey },
+        headers: { 'user-agent': userAgent, ...(host ? { host } : {}) },
+        unsignableHeaders: new Set(['user-agent']),
+      });
+      return rawRequest(url, { headers, body, agent });
+    };
+    try {
+      assert.equal((await send(app, 'first/1.0')).status, 200);
+      assert.equal((await send(app, 'second/2.0')).status, 200);
+      assert.equal((await send(admin, 'second/2.0')).status, 200);
+      assert.equal((await send(app, 'first/1.0')).status, 200);
+      const rebound = await send(app, 'first/1.0', 'attacker.example:4599');
+      assertAwsError(rebound, 400, 'AccessDeniedException', /serves this machine only/);
+      assert.equal(sockets.size, 1, 'every request but the refused one went over the same connection');
+      assert.deepEqual(
+        log.read({ operation: 'ListKeys' }).map((e) => [e.userIdentity.arn, e.userAgent]),
+        [
+          ['arn:aws:iam::111122223333:user/app', 'first/1.0'],
+          ['arn:aws:iam::111122223333:user/app', 'second/2.0'],
+          ['arn:aws:iam::111122223333:root', 'second/2.0'],
+          ['arn:aws:iam::111122223333:user/app', 'first/1.0'],
+        ],
+      );
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('a signed header sent on several lines is verified with every value, in order', async () => {
+    const { url } = await startTestEndpoint();
+    const body = '{}';
+    // The signer saw the values joined by a comma (SigV4's canonical form of a repeated header); node:http sends
+    // them as two header lines, which req.headers alone would join with ', '.
+    const headers = await signHeaders({ url, operation: 'ListKeys', body, headers: { 'x-amz-meta-part': 'one,two' } });
+    const sent = (values: string[]) => rawRequest(url, { headers: { ...headers, 'x-amz-meta-part': values }, body });
+    assert.equal((await sent(['one', 'two'])).status, 200);
+    assertAwsError(await sent(['two', 'one']), 400, 'InvalidSignatureException', /does not match/);
+    assertAwsError(await sent(['one']), 400, 'InvalidSignatureException', /does not match/);
+  });
+
   it('concurrent clients on a FolderStore: every key made, every ciphertext decrypts, the store intact', async () => {
     const { url, store } = await startTestEndpoint({ folder: true });
     const created = await Promise.all(Array.from({ length: 16 }, (_, i) => signedCall(url, 'CreateKey', { Description: `key ${i}` })));
