@@ -211,18 +211,22 @@ function resolvedCaller(arn: string, roleArn: string | undefined): ReturnType<ty
  * object's JSON once.
  */
 const userIdentities = new Map<string, UserIdentity>();
+let last: { arn: string; roleArn: string | undefined; accessKeyId: string | undefined; identity: UserIdentity } | undefined;
 
 export function userIdentityFor(caller: AuditInput['caller']): UserIdentity {
   const { arn, roleArn, accessKeyId } = caller;
   if (typeof arn !== 'string' || (roleArn !== undefined && typeof roleArn !== 'string') || (accessKeyId !== undefined && typeof accessKeyId !== 'string')) {
     return newUserIdentity(caller);
   }
+  // The caller of the last event first: calls come in runs from one caller.
+  if (last && last.arn === arn && last.roleArn === roleArn && last.accessKeyId === accessKeyId) return last.identity;
   const name = `${arn}\u0000${roleArn ?? ''}\u0000${accessKeyId ?? ''}`;
   let identity = userIdentities.get(name);
   if (!identity) {
     identity = shared(deepFreeze(newUserIdentity(caller)));
     remember(userIdentities, name, identity);
   }
+  last = { arn, roleArn, accessKeyId, identity };
   return identity;
 }
 
@@ -352,8 +356,15 @@ export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = { 
   event.eventCategory = 'Management';
   if (studio) event.kmsStudio = studio;
   Object.defineProperty(event, BUILT, { value: true });
-  // Frozen through: what was recorded cannot be changed by whoever holds the event, whichever log keeps it.
-  return deepFreeze(event);
+  // Frozen through, so what was recorded cannot be changed by whoever holds the event, whichever log keeps it:
+  // the parts made here are frozen with what they hold; userIdentity, a single key's resources and the
+  // authorization summary are shared and were frozen when made.
+  deepFreeze(event.requestParameters);
+  deepFreeze(event.responseElements);
+  deepFreeze(event.additionalEventData);
+  deepFreeze(event.resources);
+  if (studio) Object.freeze(studio);
+  return Object.freeze(event);
 }
 
 /** The resources member of the last key's events, shared (frozen) by them. */

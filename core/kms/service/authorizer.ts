@@ -106,7 +106,8 @@ export class Authorizer {
   evaluate(ask: AuthorizationAsk): AuthorizationResult {
     const keyPolicy = ask.key ? this.keyPolicyModel(ask.key.policy) : EMPTY_POLICY;
     const identityPolicies = identityPoliciesOf(ask.caller);
-    const memo = memoizable(ask) ? decisionKey(ask, keyPolicy, identityPolicies) : undefined;
+    const caller = callerPart(ask.caller);
+    const memo = memoizable(ask, caller) ? decisionKey(ask, caller, keyPolicy, identityPolicies) : undefined;
     const known = memo !== undefined ? this.decisions.get(memo) : undefined;
     if (known) return known;
     const result = evaluate(authorizationRequest(ask), { keyPolicy, identityPolicies, grants: grantsOf(ask) });
@@ -125,9 +126,55 @@ export class Authorizer {
  * value the host gave reads back from JSON as it is (no undefined member, NaN or infinity that the key would
  * write as absent or null while the evaluator refuses it).
  */
-function memoizable(ask: AuthorizationAsk): boolean {
+function memoizable(ask: AuthorizationAsk, caller: CallerPart): boolean {
   if (ask.key && !isUnchangeableRecord(ask.key)) return false;
-  return isJsonFaithful(ask.caller.tags) && isJsonFaithful(ask.caller.context) && isJsonFaithful(ask.conditionKeys) && isJsonFaithful(ask.createGrant);
+  return caller.faithful && isJsonFaithful(ask.conditionKeys) && isJsonFaithful(ask.createGrant);
+}
+
+/** What a decision key says of the caller: its principal, role, user ID, tags and request context, as JSON. */
+interface CallerPart {
+  readonly json: string;
+  /** Whether the tags and context read back from JSON as they are (see memoizable). */
+  readonly faithful: boolean;
+}
+
+interface KeptCallerPart extends CallerPart {
+  readonly principal: string;
+  readonly roleArn: string | undefined;
+  readonly userId: string | undefined;
+  readonly tags: Caller['tags'];
+  readonly context: Caller['context'];
+}
+
+/**
+ * Caller parts kept per Caller object, while its members are the same and its tags and context are frozen through
+ * (as callerFromIdentity and rootCaller make them): a host makes a Caller once and calls with it many times.
+ */
+const callerParts = new WeakMap<Caller, KeptCallerPart>();
+
+function callerPart(caller: Caller): CallerPart {
+  const kept = callerParts.get(caller);
+  if (kept && kept.principal === caller.principal && kept.roleArn === caller.roleArn && kept.userId === caller.userId && kept.tags === caller.tags && kept.context === caller.context) {
+    return kept;
+  }
+  const part: KeptCallerPart = {
+    json: JSON.stringify([caller.principal, caller.roleArn, caller.userId, caller.tags, caller.context]),
+    faithful: isJsonFaithful(caller.tags) && isJsonFaithful(caller.context),
+    principal: caller.principal,
+    roleArn: caller.roleArn,
+    userId: caller.userId,
+    tags: caller.tags,
+    context: caller.context,
+  };
+  if (isFrozenThrough(caller.tags) && isFrozenThrough(caller.context)) callerParts.set(caller, part);
+  return part;
+}
+
+function isFrozenThrough(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
+  for (const key in value) if (!isFrozenThrough((value as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 function isJsonFaithful(value: unknown, depth = 0): boolean {
@@ -151,20 +198,15 @@ function isJsonFaithful(value: unknown, depth = 0): boolean {
  * booleans and lists apart; members that are undefined are absent to both). The time counts to the second, as
  * requestContext's does. A member added to those functions must be added here.
  */
-function decisionKey(ask: AuthorizationAsk, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[]): string {
+function decisionKey(ask: AuthorizationAsk, callerPart: CallerPart, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[]): string {
   let policies = String(idOf(keyPolicy));
   for (const p of identityPolicies) policies += ` ${idOf(p.policy)}:${JSON.stringify(p.name)}`;
-  const { caller, key } = ask;
-  return `${policies}\n${key ? `#${idOf(key)}` : '-'}\n${JSON.stringify([
+  const { key } = ask;
+  return `${policies}\n${key ? `#${idOf(key)}` : '-'}\n${callerPart.json}\n${JSON.stringify([
     ask.action,
     ask.account,
     ask.region,
     Math.floor(ask.now.getTime() / 1000),
-    caller.principal,
-    caller.roleArn,
-    caller.userId,
-    caller.tags,
-    caller.context,
     ask.keyAliases,
     ask.aliasArn,
     ask.encryptionContext,

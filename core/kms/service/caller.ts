@@ -47,7 +47,21 @@ export interface Caller {
 
 /** The root user of `account`: what a KMS without identities acts as. */
 export function rootCaller(account: string = DEFAULT_ACCOUNT, context?: CallerContext): Caller {
-  return { principal: `arn:aws:iam::${account}:root`, ...(context ? { context } : {}) };
+  return { principal: `arn:aws:iam::${account}:root`, ...(context ? { context: frozenContext(context) } : {}) };
+}
+
+/**
+ * A frozen copy of a request context: the Callers made here keep contexts no one can change afterwards, which lets
+ * the KMS keep what it works out from them per Caller (see the Authorizer's decision keys).
+ */
+export function frozenContext(context: CallerContext): CallerContext {
+  const copy: CallerContext = { ...context };
+  if (context.conditionKeys) {
+    copy.conditionKeys = Object.freeze(
+      Object.fromEntries(Object.entries(context.conditionKeys).map(([key, value]) => [key, Array.isArray(value) ? Object.freeze([...value]) : value])),
+    );
+  }
+  return Object.freeze(copy);
 }
 
 /** The session name of a role's requests when identities.json names the role itself. */
@@ -68,8 +82,8 @@ export function callerFromIdentity(identity: Identity, context?: CallerContext):
     ...(isRole ? { roleArn: identity.principal } : {}),
     accessKeyId: identity.accessKeyId,
     policies: identity.policies.map((document, i) => ({ name: `policies[${i}]`, document })),
-    tags: { ...identity.tags },
-    ...(context ? { context } : {}),
+    tags: Object.freeze({ ...identity.tags }),
+    ...(context ? { context: frozenContext(context) } : {}),
   };
 }
 
