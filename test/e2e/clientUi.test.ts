@@ -21,7 +21,7 @@ import { SandboxClock } from '../../core/kms/clock';
 import { Kms, rootCaller, validateKeyRecord, type KeyRecord } from '../../core/kms/service';
 import { FolderStore } from '../../core/kms/store';
 import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail, tail } from './harness';
-import { activeEditor, animationsDone, answer, clearNotifications, moveMouseOnto, runCommand, screenshot, toast, treeRow } from './workbench';
+import { activeEditor, animationsDone, answer, clearNotifications, runCommand, screenshot, toast, treeRow } from './workbench';
 
 /** How long one UI step may take once the workbench is up; the first step waits for it to start. */
 const STEP_TIMEOUT_MS = 30_000;
@@ -176,13 +176,14 @@ test('the KMS client in VS Code: explorer, palette, policies edited live', { tim
         await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="app.kms-scenarios.json"]').click();
         const editor = activeEditor(page);
         await editor.locator('.view-lines', { hasText: '"cases"' }).waitFor();
-        // The second case (an implicitDeny) is below the fold: go to its line.
+        // The second case (an implicitDeny) is below the fold: put the cursor in its name and ask for the hover
+        // from the keyboard, which shows it wherever the mouse happens to be.
         await page.keyboard.press('Control+G');
-        await page.locator('.quick-input-widget .quick-input-box input').fill(':33');
+        await page.locator('.quick-input-widget .quick-input-box input').fill(':33:20');
         await page.keyboard.press('Enter');
         const name = editor.locator('.view-line span', { hasText: "the App role cannot decrypt another application's data" }).first();
         await name.waitFor();
-        await moveMouseOnto(page, name);
+        await runCommand(page, 'Show or Focus Hover');
         const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'implicitDeny' });
         await hover.waitFor();
         await animationsDone(hover);

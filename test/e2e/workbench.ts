@@ -37,7 +37,8 @@ export async function answer(page: Page, title: string, text = ''): Promise<void
   // A filtered quick pick has to show the match before Enter picks it; an input box takes the text as it is.
   if (isQuickPick && text) await widget.locator(`.quick-input-list .monaco-list-row[aria-label*="${text}"]`).first().waitFor();
   await page.keyboard.press('Enter');
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'hidden' });
+  // Exactly this title: the next step's title may start with this one ("KMS: Switch Identity: principal ARN").
+  await widget.locator('.quick-input-title', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor({ state: 'hidden' });
 }
 
 /**
