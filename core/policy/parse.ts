@@ -362,7 +362,13 @@ function unescape(text: string, start: number, end: number): string | undefined 
  */
 export function strictJsonProblem(text: string): string {
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (error) {
+    // jsonc-parser descends recursively: text nested deeper than the stack allows cannot be placed, only refused.
+    if (error instanceof RangeError) return 'not valid JSON (nested too deeply to say where it goes wrong)';
+    throw error;
+  }
   const first = errors[0];
   if (!first) return 'not valid JSON';
   const before = text.slice(0, first.offset).split('\n');

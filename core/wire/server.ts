@@ -106,8 +106,13 @@ function signedRequestOf(req: IncomingMessage, body: Buffer): SignedRequest {
  */
 function headerValuesOf(req: IncomingMessage): (name: string) => readonly string[] | undefined {
   const headers = req.headers;
-  if (Object.keys(headers).length * 2 !== req.rawHeaders.length) return (name) => req.headersDistinct[name];
+  // Own members only: a header named `__proto__` (or `constructor`) must not read the object's prototype.
+  if (Object.keys(headers).length * 2 !== req.rawHeaders.length) {
+    const distinct = req.headersDistinct;
+    return (name) => (Object.hasOwn(distinct, name) ? distinct[name] : undefined);
+  }
   return (name) => {
+    if (!Object.hasOwn(headers, name)) return undefined;
     const value = headers[name];
     return typeof value === 'string' ? [value] : value;
   };

@@ -21,7 +21,6 @@ import { KmsError } from '../kms/errors';
 import { canonicalHeaderValue, canonicalQueryString, canonicalUri, parseQuery } from './canonicalRequest';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
-export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 /** AWS's allowance for clocks that disagree, either way. */
 export const MAX_SKEW_MS = 5 * 60_000;
 /** The longest life a presigned request may ask for (X-Amz-Expires), one week. */
@@ -77,8 +76,6 @@ interface AuthParameters {
   date: string;
   /** X-Amz-Expires of a presigned request, in seconds. */
   expires?: number;
-  /** The payload hash the signer declared, where it declared one. */
-  contentSha256?: string;
 }
 
 function firstHeader(request: SignedRequest, name: string): string | undefined {
@@ -128,10 +125,7 @@ function headerParametersOf(request: SignedRequest, credential: string, signedHe
   if (date === undefined) {
     throw incomplete(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${firstHeader(request, 'authorization')!.trim()}`);
   }
-  const contentSha256 = firstHeader(request, 'x-amz-content-sha256');
-  const params: AuthParameters = { form: 'header', credential, signature, signedHeaders, date: isoBasicDate(date, amzDate === undefined) };
-  if (contentSha256 !== undefined) params.contentSha256 = contentSha256;
-  return params;
+  return { form: 'header', credential, signature, signedHeaders, date: isoBasicDate(date, amzDate === undefined) };
 }
 
 function decodeQueryValue(raw: string): string {
@@ -158,7 +152,6 @@ function queryParameters(query: Map<string, string>): AuthParameters {
     expires = Number(expiresText);
     if (expires > MAX_EXPIRES_SECONDS) throw incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_EXPIRES_SECONDS}`);
   }
-  const contentSha256 = query.get('X-Amz-Content-Sha256');
   return {
     form: 'query',
     credential: query.get('X-Amz-Credential')!,
@@ -166,7 +159,6 @@ function queryParameters(query: Map<string, string>): AuthParameters {
     signedHeaders: query.get('X-Amz-SignedHeaders')!,
     date: isoBasicDate(query.get('X-Amz-Date')!, false),
     ...(expires !== undefined ? { expires } : {}),
-    ...(contentSha256 !== undefined ? { contentSha256 } : {}),
   };
 }
 
@@ -313,10 +305,9 @@ export const sha256Hex: (data: string | Uint8Array) => string = oneShot
 
 const EMPTY_SHA256 = sha256Hex('');
 
-function payloadHash(params: AuthParameters, body: Uint8Array): string {
-  // UNSIGNED-PAYLOAD is what the signer declared; any other declaration is checked by signing the real body's hash,
-  // so a body changed in flight fails the signature however the header was set.
-  if (params.contentSha256 === UNSIGNED_PAYLOAD) return UNSIGNED_PAYLOAD;
+function payloadHash(body: Uint8Array): string {
+  // Always the real body's hash, whatever X-Amz-Content-Sha256 declares: UNSIGNED-PAYLOAD is Amazon S3's, and
+  // honouring it here would let anyone who saw one signed request replay it with another body.
   return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
 }
 
@@ -375,9 +366,12 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): Ver
 
   const secret = options.secretOf(scope.accessKeyId);
   if (secret === undefined) throw new KmsError('UnrecognizedClientException', UNRECOGNIZED_CLIENT_MESSAGE);
+  // identities.json holds long-term access keys only: a session token cannot belong to any of them.
+  const token = presigned ? query.get('X-Amz-Security-Token') : firstHeader(request, 'x-amz-security-token');
+  if (token !== undefined) throw new KmsError('UnrecognizedClientException', UNRECOGNIZED_CLIENT_MESSAGE);
 
   // SignedHeaders as sent is the list joined by `;` already: split and joined again it is the same text.
-  const canonical = canonicalRequest(request, signedHeaders, payloadHash(params, request.body), queryPairs, params.signedHeaders);
+  const canonical = canonicalRequest(request, signedHeaders, payloadHash(request.body), queryPairs, params.signedHeaders);
   const expected = createHmac('sha256', signingKeyOf(scope, secret)).update(stringToSign(params.date, scope.line, canonical)).digest();
   if (!signatureMatches(expected, params.signature)) throw invalid(SIGNATURE_MISMATCH_MESSAGE);
   return { accessKeyId: scope.accessKeyId, region: scope.region, date: params.date, form: params.form, signedHeaders };

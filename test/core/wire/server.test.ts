@@ -127,6 +127,23 @@ describe('the endpoint answers what is not a KMS request as AWS does, never cras
     assert.equal(response.json?.__type, 'SerializationException');
   });
 
+  it('deeply nested JSON that is not valid: SerializationException, not a stack overflow', async () => {
+    const { url } = await startTestEndpoint();
+    const response = await signedCall(url, 'ListKeys', '['.repeat(500_000));
+    assert.equal(response.status, 400);
+    assert.equal(response.json?.__type, 'SerializationException');
+  });
+
+  it('a signed header named __proto__ is read as a header that is not there, not as the prototype', async () => {
+    const { url } = await startTestEndpoint();
+    const body = '{}';
+    const headers = await signHeaders({ url, operation: 'ListKeys', body });
+    headers['authorization'] = headers['authorization']!.replace(/SignedHeaders=([^,]+)/, 'SignedHeaders=$1;__proto__');
+    const response = await rawRequest(url, { headers, body });
+    assert.equal(response.status, 400);
+    assert.equal(response.json?.__type, 'InvalidSignatureException');
+  });
+
   it('wrong member types: SerializationException naming the member', async () => {
     const { url } = await startTestEndpoint();
     assertAwsError(await signedCall(url, 'DescribeKey', { KeyId: 42 }), 400, 'SerializationException', "Expected a string at 'keyId'");

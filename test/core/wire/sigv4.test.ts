@@ -103,7 +103,6 @@ describe('SigV4: agreeing with the AWS SDK for JavaScript signer (@smithy/signat
     ['a path with segments', { path: '/a/b%20c/d' }],
     ['extra signed headers', { headers: { 'x-amz-user-agent': 'aws-sdk-js/3', 'x-custom': '  spaced   value  ' } }],
     ['the payload hash header', { headers: { 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }, body: '' }],
-    ['UNSIGNED-PAYLOAD', { headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }],
   ];
   for (const [name, extra] of cases) {
     it(`${name}: verifies, as the access key and region of the credential scope`, async () => {
@@ -174,12 +173,22 @@ describe('SigV4: tampering with any signed part is InvalidSignatureException', (
     assert.deepEqual([error.name, error.message], ['UnrecognizedClientException', 'The security token included in the request is invalid.']);
   });
 
-  it('UNSIGNED-PAYLOAD leaves the body out of the signature; any other declared hash must be the body\'s', async () => {
+  it('signs the body itself whatever X-Amz-Content-Sha256 declares: UNSIGNED-PAYLOAD is Amazon S3\'s, not KMS\'s', async () => {
     const unsigned = await signed({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
-    assert.equal(verifySigV4({ ...unsigned.req, body: Buffer.from('{"other":"body"}') }, options).accessKeyId, KEY_ID);
+    // Signed by the SDK over the literal UNSIGNED-PAYLOAD: this verifier hashes the body, so the signature differs,
+    // and the same request with another body cannot get through either.
+    mismatch(unsigned.req);
+    mismatch({ ...unsigned.req, body: Buffer.from('{"other":"body"}') });
     const declared = await signed({ headers: { 'x-amz-content-sha256': nodeCrypto.createHash('sha256').update('{"KeyId":"alias/app","Plaintext":"aGVsbG8="}').digest('hex') } });
     assert.equal(verifySigV4(declared.req, options).accessKeyId, KEY_ID);
     mismatch({ ...declared.req, body: Buffer.from('{"KeyId":"alias/evil","Plaintext":"aGVsbG8="}') });
+  });
+
+  it('a session token is UnrecognizedClientException: identities are long-term access keys', async () => {
+    const { req } = await signed({ headers: { 'x-amz-security-token': 'FwoGZXIvYXdzEBYaDExample' } });
+    const error = refusal(req, options);
+    assert.equal(error.name, 'UnrecognizedClientException');
+    assert.equal(error.message, 'The security token included in the request is invalid.');
   });
 });
 
