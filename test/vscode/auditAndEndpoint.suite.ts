@@ -2,6 +2,9 @@
 // endpoint: started, called as the AWS CLI would with the environment it shows, its changes reaching the key
 // explorer, stopped.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KmsStudioApi } from '../../client/src/extension';
 import type { RunningEndpoint } from '../../client/src/endpoint/endpointController';
@@ -93,5 +96,39 @@ suite('Audit log, cost estimate and local endpoint', () => {
     assert.equal(await vscode.commands.executeCommand('kmsStudio.stopEndpoint'), true);
     await assert.rejects(async () => await fetch(running.url, { method: 'POST' }));
     assert.equal(await vscode.commands.executeCommand('kmsStudio.stopEndpoint'), false);
+  });
+
+  test('two quick Starts share one endpoint; identities.json edits, the store\'s or the workspace\'s, apply to the next request', async () => {
+    const [first, second] = await Promise.all([api.endpoint.start(0), api.endpoint.start(0)]);
+    try {
+      assert.equal(first, second, 'the second Start gets the endpoint the first is bringing up');
+      const alice = { principal: 'arn:aws:iam::111122223333:user/alice', accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(20).toString('base64') };
+      const bob = { principal: 'arn:aws:iam::111122223333:user/bob', accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(20).toString('base64') };
+      const asIdentity = (who: typeof alice) => callKms({ ...first.environment, accessKeyId: who.accessKeyId, secretAccessKey: who.secretAccessKey, operation: 'ListKeys', body: {} });
+      // Signed by a listed access key, a call gets past the signature check (whatever IAM then decides).
+      const recognized = async (who: typeof alice) => (await asIdentity(who)).body['__type'] !== 'UnrecognizedClientException';
+
+      const storeFile = path.join(store.dir, 'identities.json');
+      fs.writeFileSync(storeFile, JSON.stringify({ identities: [alice] }), { mode: 0o600 });
+      await waitFor("alice, added to the store's identities.json, to be recognized", () => recognized(alice));
+      fs.writeFileSync(storeFile, JSON.stringify({ identities: [] }), { mode: 0o600 });
+      await waitFor("alice, removed from the store's identities.json, to be refused", async () => !(await recognized(alice)));
+
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      assert.ok(folder, 'the suite runs with the examples folder open');
+      // Written straight into the open folder: the watcher reports a new file there (one in a folder made just before
+      // may go unreported in code-server).
+      const workspaceFile = path.join(folder.uri.fsPath, 'identities.json');
+      assert.equal(fs.existsSync(workspaceFile), false, 'the examples folder has no identities.json of its own');
+      try {
+        fs.writeFileSync(workspaceFile, JSON.stringify({ identities: [bob] }), { mode: 0o600 });
+        await waitFor('bob, added to a workspace identities.json, to be recognized', () => recognized(bob));
+      } finally {
+        fs.rmSync(workspaceFile, { force: true });
+      }
+      await waitFor("bob, whose workspace identities.json is gone, to be refused", async () => !(await recognized(bob)));
+    } finally {
+      await api.endpoint.stop();
+    }
   });
 });

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KmsStudioApi } from '../../client/src/extension';
+import { replaceSelections, selectedText } from '../../client/src/commands/editorText';
 import { closeAllEditors, createKey, editorWith, kmsStudio, selectAll, useTempStore, type TempStore } from './kmsSupport';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -35,6 +36,19 @@ suite('Crypto commands', () => {
     assert.equal(editor.document.getText(), 'attack at dawn');
     const audit = (await api.host.open()).log.read({ keyId: key.Arn, operation: ['Encrypt', 'Decrypt'] });
     assert.deepEqual(audit.map((e) => `${e.eventName}:${e.errorCode ?? 'OK'}`), ['Encrypt:OK', 'Decrypt:OK']);
+  });
+
+  test('a selection whose document changed while the command waited is not replaced; the result is offered instead', async () => {
+    const editor = await editorWith('secret words');
+    selectAll(editor);
+    const taken = selectedText('the text to encrypt');
+    assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'typed meanwhile: ')));
+    assert.equal(await replaceSelections(taken, ['RESULT']), false, 'nothing is replaced');
+    assert.equal(editor.document.getText(), 'typed meanwhile: secret words', 'the document keeps what was typed');
+
+    selectAll(editor);
+    assert.equal(await replaceSelections(selectedText('the text to encrypt'), ['RESULT']), true, 'an unchanged document is replaced');
+    assert.equal(editor.document.getText(), 'RESULT');
   });
 
   test('each of several selections is encrypted on its own', async () => {

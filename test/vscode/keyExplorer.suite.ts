@@ -105,6 +105,31 @@ suite('Key explorer', () => {
     assert.equal(api.tree.getTreeItem(versions[0]!).label, 'Version 1 (current)');
   });
 
+  test('getParent leads from a grant or material version to its group, key and Region, as reveal needs', async () => {
+    const key = await createKey({ region: 'eu-north-1' });
+    await vscode.commands.executeCommand('kmsStudio.createGrant', { keyId: key.KeyId, region: 'eu-north-1', granteePrincipal: 'arn:aws:iam::111122223333:user/worker', operations: ['Decrypt'] });
+    api.tree.refresh();
+    const node = await keyNode(api, key.KeyId);
+    const kids = await children(api, node);
+    const grantsGroup = kids.find((k) => k.kind === 'grants')!;
+    const materialsGroup = kids.find((k) => k.kind === 'materials')!;
+    const [grant] = await children(api, grantsGroup);
+    const [material] = await children(api, materialsGroup);
+    assert.equal(grant?.kind, 'grant');
+    assert.equal(await api.tree.getParent(grant!), grantsGroup, "a grant's parent is its key's Grants group");
+    assert.equal(await api.tree.getParent(material!), materialsGroup, "a material version's parent is the Key material group");
+    assert.equal(await api.tree.getParent(grantsGroup!), node);
+    const region = await api.tree.getParent(node);
+    assert.equal(region?.kind === 'region' && region.region, 'eu-north-1', "a key's parent is its Region");
+    assert.equal(await api.tree.getParent(region!), undefined);
+
+    const made = await api.tree.getParent({ kind: 'grant', key: node.key, grant: node.key.record.grants[0]! });
+    assert.equal(made?.kind, 'grants', 'a node made by a caller still has its group as parent');
+    const madeKey = await api.tree.getParent(made!);
+    const madeRegion = await api.tree.getParent(madeKey!);
+    assert.equal(madeRegion?.kind === 'region' && madeRegion.region, 'eu-north-1');
+  });
+
   test('the context menu follows the key\'s state: Disable for an enabled key, Enable for a disabled one', async () => {
     const key = await createKey();
     const enabled = api.tree.getTreeItem(await keyNode(api, key.KeyId)).contextValue!;

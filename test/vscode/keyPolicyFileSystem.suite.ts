@@ -3,6 +3,8 @@
 // malformed policy, access denied) fails with the KMS's reason and keeps the edited text, changes by another
 // process reach the open document, and AWS managed keys' policies are read-only.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -182,6 +184,41 @@ suite('Key policy file system (kms-studio:)', () => {
     await assert.rejects(async () => await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(managed.policy)), /AWS managed key/);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     assert.match(text, /kms:ViaService/);
+  });
+
+  test('saving with create and no overwrite over an existing key policy is refused as FileExists', async () => {
+    const key = await createKey();
+    const before = (await api.host.keyRecord(key.KeyId))!.policy;
+    const provider = api.policies;
+    await assert.rejects(
+      async () => await provider.writeFile(policyUri(key.KeyId), new TextEncoder().encode(WILDCARD_POLICY), { create: true, overwrite: false }),
+      (e: Error) => e instanceof vscode.FileSystemError && e.code === 'FileExists',
+    );
+    assert.equal((await api.host.keyRecord(key.KeyId))!.policy, before, 'the key policy did not change');
+    await assert.rejects(
+      async () => await provider.writeFile(policyUri('1234abcd-12ab-34cd-56ef-1234567890ab'), new TextEncoder().encode(WILDCARD_POLICY), { create: true, overwrite: true }),
+      (e: Error) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && /create the key/.test(e.message),
+    );
+  });
+
+  test('a store that cannot be opened makes its files Unavailable with the reason, not missing', async () => {
+    const key = await createKey();
+    const broken = fs.mkdtempSync(path.join(path.dirname(store.dir), 'kms-studio-broken-'));
+    // A folder with files but no store.json: the store refuses it as damaged rather than creating a store there.
+    fs.writeFileSync(path.join(broken, 'stray.txt'), 'not a store');
+    const unavailable = (e: Error) => e instanceof vscode.FileSystemError && e.code === 'Unavailable' && /stray\.txt/.test(e.message);
+    try {
+      await vscode.workspace.getConfiguration('kmsStudio').update('store.location', broken, vscode.ConfigurationTarget.Global);
+      await waitFor('the broken store to be refused', async () => api.host.open().then(() => false, () => true));
+      await assert.rejects(async () => await api.policies.stat(policyUri(key.KeyId)), unavailable);
+      await assert.rejects(async () => await api.policies.stat(vscode.Uri.parse('kms-studio:/us-east-1')), unavailable);
+      await assert.rejects(async () => await api.policies.readDirectory(vscode.Uri.parse('kms-studio:/')), unavailable);
+      await assert.rejects(async () => await api.policies.writeFile(policyUri(key.KeyId), new TextEncoder().encode(WILDCARD_POLICY), { create: false, overwrite: true }), unavailable);
+    } finally {
+      await vscode.workspace.getConfiguration('kmsStudio').update('store.location', store.dir, vscode.ConfigurationTarget.Global);
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
+    await waitFor('the store to open again', async () => (await api.host.open()).storeDir === store.dir);
   });
 
   test('the folders of kms-studio: are the Regions, their files the keys\' policies', async () => {

@@ -111,8 +111,8 @@ export function registerCryptoCommands(ctx: CommandContext): vscode.Disposable[]
           if (plain.binary) binary++;
           plaintexts.push(plain.text);
         }
-        await replaceSelections(selected, plaintexts);
-        if (binary > 0) void vscode.window.showWarningMessage(`${binary} plaintext${binary === 1 ? ' is' : 's are'} not UTF-8 text, so ${binary === 1 ? 'it was' : 'they were'} inserted as base64.`);
+        const replaced = await replaceSelections(selected, plaintexts);
+        if (replaced && binary > 0) void vscode.window.showWarningMessage(`${binary} plaintext${binary === 1 ? ' is' : 's are'} not UTF-8 text, so ${binary === 1 ? 'it was' : 'they were'} inserted as base64.`);
         return plaintexts;
       }),
     ),

@@ -5,6 +5,8 @@ export interface SelectedText {
   editor: vscode.TextEditor;
   selections: vscode.Selection[];
   texts: string[];
+  /** document.version when the selections were taken: the ranges mean what they meant only while it is unchanged. */
+  version: number;
 }
 
 /**
@@ -16,13 +18,31 @@ export function selectedText(what: string): SelectedText {
   if (!editor) throw new Error(`Open an editor and select ${what} first.`);
   const selections = editor.selections.filter((s) => !s.isEmpty).sort((a, b) => a.start.compareTo(b.start));
   if (selections.length === 0) throw new Error(`Select ${what} first (several selections are handled one by one).`);
-  return { editor, selections, texts: selections.map((s) => editor.document.getText(s)) };
+  return { editor, selections, texts: selections.map((s) => editor.document.getText(s)), version: editor.document.version };
 }
 
-/** Replaces each selection with its new text in one edit (one undo step). */
-export async function replaceSelections(selected: SelectedText, replacements: readonly string[]): Promise<void> {
+export const COPY_RESULT = 'Copy Result';
+
+/**
+ * Replaces each selection with its new text in one edit (one undo step). The prompts in between keep focus
+ * (ignoreFocusOut), so the document may have been edited, or closed, while the command waited: then the old ranges
+ * could cover other text, and nothing is replaced; an error says so and offers the result for the clipboard, so
+ * nothing is lost. Resolves to whether the selections were replaced.
+ */
+export async function replaceSelections(selected: SelectedText, replacements: readonly string[]): Promise<boolean> {
+  const document = selected.editor.document;
+  if (document.isClosed || document.version !== selected.version) {
+    const result = replacements.join('\n');
+    void vscode.window
+      .showErrorMessage(`${vscode.workspace.asRelativePath(document.uri)} changed while the command waited, so its selection was not replaced. Copy the result instead.`, COPY_RESULT)
+      .then((choice) => {
+        if (choice === COPY_RESULT) void vscode.env.clipboard.writeText(result);
+      });
+    return false;
+  }
   const done = await selected.editor.edit((edit) => selected.selections.forEach((s, i) => edit.replace(s, replacements[i]!)));
   if (!done) throw new Error('The editor did not take the edit (it may be read-only, or it changed meanwhile); nothing was replaced.');
+  return true;
 }
 
 /**

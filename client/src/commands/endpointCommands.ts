@@ -19,8 +19,11 @@ export function registerEndpointCommands(ctx: CommandContext, endpoint: Endpoint
         const already = endpoint.current();
         const running = already ?? (await endpoint.start(port));
         const bash = exportLines(running.environment);
-        ctx.output.info(`Environment for the local KMS endpoint:\n${bash}\n\nPowerShell:\n${powershellLines(running.environment)}`);
-        const message = `${already ? 'The local KMS endpoint is already running' : 'Local KMS endpoint started'} at ${running.url}. Paste these into a terminal: ${bash.replace(/\n/g, '; ')}${running.note ? ` (${running.note})` : ''}`;
+        const { url, region, accessKeyId } = running.environment;
+        // The output channel is kept on disk: it gets the endpoint and the access key ID, never the secret access
+        // key, which reaches only the clipboard when the person copies the environment.
+        ctx.output.info(`Local KMS endpoint at ${url}, Region ${region}, signing as access key ID ${accessKeyId}${running.note ? ` (${running.note})` : ''}`);
+        const message = `${already ? 'The local KMS endpoint is already running' : 'Local KMS endpoint started'} at ${url} (access key ID ${accessKeyId}). Copy its environment variables, secret access key included, into a terminal.${running.note ? ` (${running.note})` : ''}`;
         void vscode.window.showInformationMessage(message, 'Copy for bash', 'Copy for PowerShell').then((choice) => {
           if (choice === 'Copy for bash') void vscode.env.clipboard.writeText(bash);
           if (choice === 'Copy for PowerShell') void vscode.env.clipboard.writeText(powershellLines(running.environment));

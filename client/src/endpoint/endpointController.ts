@@ -20,6 +20,8 @@ export interface RunningEndpoint {
 export class EndpointController implements vscode.Disposable {
   private endpoint: KmsEndpoint | undefined;
   private running: RunningEndpoint | undefined;
+  /** The start under way: a second Start while the first is listening gets the same endpoint, not a second one. */
+  private starting: Promise<RunningEndpoint> | undefined;
   private readonly changed = new vscode.EventEmitter<RunningEndpoint | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[];
@@ -48,8 +50,15 @@ export class EndpointController implements vscode.Disposable {
     return vscode.workspace.getConfiguration('kmsStudio').get<number>('endpoint.port', DEFAULT_PORT);
   }
 
-  async start(port: number = this.configuredPort()): Promise<RunningEndpoint> {
-    if (this.running) return this.running;
+  start(port: number = this.configuredPort()): Promise<RunningEndpoint> {
+    if (this.running) return Promise.resolve(this.running);
+    const starting = (this.starting ??= this.startNow(port).finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    }));
+    return starting;
+  }
+
+  private async startNow(port: number): Promise<RunningEndpoint> {
     const session = await this.host.open();
     const known = await this.host.knownIdentities(true);
     let endpoint: KmsEndpoint;
@@ -86,6 +95,8 @@ export class EndpointController implements vscode.Disposable {
   }
 
   async stop(): Promise<boolean> {
+    // A Stop during a start stops what that start brings up.
+    if (this.starting) await this.starting.catch(() => undefined);
     const endpoint = this.endpoint;
     if (!endpoint) return false;
     this.endpoint = undefined;

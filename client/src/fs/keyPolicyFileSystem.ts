@@ -15,6 +15,7 @@ import { KEY_POLICY_SCHEME } from '../../../server/src/protocol';
 import { kmsErrorText } from '../model/errorAdvice';
 import { KEY_POLICY_SUFFIX, keyPolicyPath, parseKeyPolicyPath, parseRegionPath, type KeyPolicyLocation } from '../model/keyPolicyPath';
 import { KmsCallError, type KmsHost } from '../kms/kmsHost';
+import type { KmsSession } from '../kms/kmsSession';
 import type { Reporter } from '../ui/reporter';
 
 export { KEY_POLICY_SCHEME };
@@ -50,10 +51,22 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider, vscode.Di
     return location;
   }
 
+  /**
+   * Runs `read` on the open store. A store that cannot be opened or read (wrong root key, damage) makes every
+   * kms-studio: file Unavailable, with the store's reason, rather than missing or "create the key".
+   */
+  private async fromStore<T>(uri: vscode.Uri, read: (session: KmsSession) => T): Promise<T> {
+    try {
+      return read(await this.host.open());
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError) throw error;
+      throw vscode.FileSystemError.Unavailable(`${uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private async record(uri: vscode.Uri): Promise<KeyRecord> {
     const { region, keyId } = this.location(uri);
-    const session = await this.host.open();
-    const record = session.store.listKeys(region).find((k) => k.keyId === keyId)?.record;
+    const record = await this.fromStore(uri, (session) => session.store.listKeys(region).find((k) => k.keyId === keyId)?.record);
     if (!record) throw vscode.FileSystemError.FileNotFound(uri);
     return record;
   }
@@ -77,8 +90,8 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider, vscode.Di
     if (uri.path === '/' || uri.path === '') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const region = parseRegionPath(uri.path);
     if (region) {
-      const session = await this.host.open();
-      if (session.store.listKeys(region).length === 0) throw vscode.FileSystemError.FileNotFound(uri);
+      const keys = await this.fromStore(uri, (session) => session.store.listKeys(region).length);
+      if (keys === 0) throw vscode.FileSystemError.FileNotFound(uri);
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     }
     const record = await this.record(uri);
@@ -93,11 +106,10 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider, vscode.Di
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    const session = await this.host.open();
-    if (uri.path === '/' || uri.path === '') return session.store.listRegions().map((r) => [r, vscode.FileType.Directory]);
+    if (uri.path === '/' || uri.path === '') return this.fromStore(uri, (session) => session.store.listRegions().map((r): [string, vscode.FileType] => [r, vscode.FileType.Directory]));
     const region = parseRegionPath(uri.path);
     if (!region) throw vscode.FileSystemError.FileNotADirectory(uri);
-    return session.store.listKeys(region).map((k) => [`${k.keyId}${KEY_POLICY_SUFFIX}`, vscode.FileType.File]);
+    return this.fromStore(uri, (session) => session.store.listKeys(region).map((k): [string, vscode.FileType] => [`${k.keyId}${KEY_POLICY_SUFFIX}`, vscode.FileType.File]));
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -114,12 +126,17 @@ export class KeyPolicyFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const { region, keyId } = this.location(uri);
-    const record = await this.record(uri).catch(() => undefined);
-    if (!record) {
-      throw options.create
-        ? vscode.FileSystemError.NoPermissions('A key policy belongs to a key: create the key (KMS: Create Key) and open its policy from the key explorer.')
-        : vscode.FileSystemError.FileNotFound(uri);
-    }
+    // Only a missing key is FileNotFound; a store that cannot be read stays Unavailable with its reason (record()).
+    const record = await this.record(uri).catch((error: unknown) => {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+        throw vscode.FileSystemError.FileNotFound(
+          `${uri.toString()}: there is no key ${keyId} in ${region}. A key policy belongs to a key: create the key (KMS: Create Key) and open its policy from the key explorer.`,
+        );
+      }
+      throw error;
+    });
+    // Every key has a policy, so "create, do not overwrite" always finds one there.
+    if (options.create && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     if (record.keyManager === 'AWS') {
       throw vscode.FileSystemError.NoPermissions('This is an AWS managed key: AWS owns its key policy, and nobody can change it.');
     }

@@ -4,12 +4,14 @@
  * changed it: this window, the CLI, the local endpoint), and makes every call as the acting identity.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditEvent } from '../../../core/kms/audit';
 import { KmsError } from '../../../core/kms/errors';
 import { DEFAULT_ACCOUNT, rootCaller, type Caller, type KeyRecord } from '../../../core/kms/service';
 import type { Identity } from '../../../core/kms/store';
-import { callerForSetting, rootPrincipal, type KnownIdentity } from '../model/actingIdentity';
+import { identitiesFromFile } from '../../../core/wire/storeFileCache';
+import { callerForSetting, mergeIdentities, rootPrincipal, type KnownIdentity } from '../model/actingIdentity';
 import { storeProblemText } from '../model/errorAdvice';
 import { resolveStoreLocation } from '../model/storeLocation';
 import { KmsSession } from './kmsSession';
@@ -18,6 +20,15 @@ import { workspaceIdentities } from './workspaceIdentities';
 
 export const DEFAULT_REGION = 'us-east-1';
 const USER_AGENT = 'kms-studio-vscode';
+const STORE_IDENTITIES_SOURCE = "the store's identities.json";
+
+/** The identities as merged at one moment, kept while neither part changed (the same arrays in and out). */
+interface MergedIdentities {
+  store: readonly Identity[];
+  workspace: KnownIdentity[];
+  known: KnownIdentity[];
+  list: Identity[];
+}
 
 /** A KMS call that failed with an AWS exception: the exception, and what the audit log recorded of the call. */
 export class KmsCallError extends Error {
@@ -60,10 +71,17 @@ export class KmsHost implements vscode.Disposable {
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private sessionDisposables: { dispose(): void }[] = [];
-  private identities: KnownIdentity[] = [];
-  /** The same identities as plain entries, one array per load: the endpoint's lookups are cached per array. */
-  private identityList: Identity[] = [];
-  private identitiesLoaded: Promise<void> | undefined;
+  /**
+   * The store's identities.json, looked at again (one stat) on every use and re-read when it changed, as the
+   * CLI's endpoint does: an edit by anyone applies to the next request without a watcher.
+   */
+  private storeIdentities: (() => readonly Identity[]) | undefined;
+  private storeIdentitiesProblem: string | undefined;
+  /** The workspace's identities.json files, read again whenever the watcher reports a change. */
+  private workspaceKnown: KnownIdentity[] = [];
+  private workspaceLoaded: Promise<void> | undefined;
+  /** One array per change of either part: the endpoint's lookups and core's caches are kept per array. */
+  private merged: MergedIdentities | undefined;
   /** The acting identity's Caller, kept while the setting and the identities stay the same: core caches per Caller. */
   private cachedCaller: { setting: string; identities: KnownIdentity[]; caller: Caller } | undefined;
   private readonly storeChanged = new vscode.EventEmitter<void>();
@@ -132,7 +150,10 @@ export class KmsHost implements vscode.Disposable {
     let dir = '(unresolved)';
     try {
       dir = this.storeDir();
-      const rootKey = await rootKeyFor(this.context.secrets, process.env);
+      const rootKey = await rootKeyFor(this.context.secrets, process.env, {
+        lockFile: path.join(this.context.globalStorageUri.fsPath, 'root-key.lock'),
+        storeDir: dir,
+      });
       if (rootKey.created) this.output.info(`Generated a root key for the KMS store and kept it in ${rootKey.source}`);
       if (generation !== this.generation) {
         // The store location changed while the root key was read: open the new one instead.
@@ -142,6 +163,7 @@ export class KmsHost implements vscode.Disposable {
       const session = KmsSession.open({ storeDir: dir, rootKey: rootKey.key, rootKeySource: rootKey.source, defaultRegion: this.region() });
       rootKey.key.fill(0);
       this.session = session;
+      this.storeIdentities = identitiesFromFile(path.join(session.storeDir, 'identities.json'));
       this.sessionDisposables = [
         session.store.watch(() => this.storeChanged.fire()),
         session.log.onAppend((event) => this.auditAppended.fire(event)),
@@ -171,35 +193,60 @@ export class KmsHost implements vscode.Disposable {
     this.sessionDisposables = [];
     this.session?.dispose();
     this.session = undefined;
+    this.storeIdentities = undefined;
   }
 
+  /** A workspace identities.json changed, or the store was reopened: read the workspace's files again now. */
   private invalidateIdentities(): void {
-    this.identitiesLoaded = undefined;
-    this.identityChanged.fire();
+    this.workspaceLoaded = undefined;
+    void this.loadWorkspaceIdentities().then(() => this.identityChanged.fire());
+  }
+
+  private loadWorkspaceIdentities(): Promise<void> {
+    this.workspaceLoaded ??= (async () => {
+      const load = await workspaceIdentities(() => []).catch((error: unknown) => ({
+        identities: this.workspaceKnown,
+        problems: [`Could not read the workspace's identities.json files: ${error instanceof Error ? error.message : String(error)}`],
+      }));
+      for (const problem of load.problems) this.output.warn(problem);
+      this.workspaceKnown = load.identities;
+    })();
+    return this.workspaceLoaded;
+  }
+
+  /** The store's identities (a stat, and a read when the file changed) merged with the workspace's as last read. */
+  private identitiesMerged(): MergedIdentities {
+    let store: readonly Identity[] = [];
+    try {
+      store = this.storeIdentities?.() ?? [];
+      this.storeIdentitiesProblem = undefined;
+    } catch (error) {
+      // Shown once per problem; the store's file counts as empty until it is fixed, never as its old content.
+      const problem = error instanceof Error ? error.message : String(error);
+      if (problem !== this.storeIdentitiesProblem) this.output.warn(problem);
+      this.storeIdentitiesProblem = problem;
+    }
+    const merged = this.merged;
+    if (merged && merged.store === store && merged.workspace === this.workspaceKnown) return merged;
+    const known = mergeIdentities([store.map((identity) => ({ identity, source: STORE_IDENTITIES_SOURCE })), this.workspaceKnown]);
+    this.merged = { store, workspace: this.workspaceKnown, known, list: known.map((k) => k.identity) };
+    return this.merged;
   }
 
   /**
-   * Identities of the store's identities.json and the workspace's identities.json files, loaded once and kept until
-   * a workspace file changes or the store is reopened; `fresh` reads them again (the store's file has no watcher).
+   * Identities of the store's identities.json and the workspace's identities.json files: the store's file as it
+   * is now, the workspace's as last read (again on every change the watcher reports); `fresh` reads those again.
    */
   async knownIdentities(fresh = false): Promise<KnownIdentity[]> {
-    if (fresh) this.identitiesLoaded = undefined;
-    this.identitiesLoaded ??= (async () => {
-      const session = this.session ?? (await this.open().catch(() => undefined));
-      const load = await workspaceIdentities(() =>
-        (session?.store.readIdentities() ?? []).map((identity) => ({ identity, source: "the store's identities.json" })),
-      );
-      for (const problem of load.problems) this.output.warn(problem);
-      this.identities = load.identities;
-      this.identityList = load.identities.map((k) => k.identity);
-    })();
-    await this.identitiesLoaded;
-    return this.identities;
+    if (fresh) this.workspaceLoaded = undefined;
+    if (!this.session) await this.open().catch(() => undefined);
+    await this.loadWorkspaceIdentities();
+    return this.identitiesMerged().known;
   }
 
-  /** The identities as last loaded (knownIdentities() loads them), for the endpoint's signature checks. */
+  /** The identities now, for the endpoint's signature checks on every request: see knownIdentities. */
   identitiesNow(): readonly Identity[] {
-    return this.identityList;
+    return this.identitiesMerged().list;
   }
 
   /** The acting identity as a Caller; throws IdentityError for a setting that names no principal. */

@@ -22,30 +22,37 @@ export interface RegionNode {
 export interface KeyNode {
   kind: 'key';
   key: KeyEntry;
+  /** The node it was listed under (getParent): nodes made elsewhere, e.g. by a command's caller, have none. */
+  parent?: RegionNode;
 }
 export interface AliasNode {
   kind: 'alias';
   key: KeyEntry;
   aliasName: string;
+  parent?: KeyNode;
 }
 export interface GroupNode {
   kind: 'grants' | 'materials';
   key: KeyEntry;
+  parent?: KeyNode;
 }
 export interface GrantNode {
   kind: 'grant';
   key: KeyEntry;
   grant: GrantRecord;
+  parent?: GroupNode;
 }
 export interface MaterialNode {
   kind: 'material';
   key: KeyEntry;
   material: MaterialEntry;
   index: number;
+  parent?: GroupNode;
 }
 export interface PolicyNode {
   kind: 'policy';
   key: KeyEntry;
+  parent?: KeyNode;
 }
 /** The store could not be opened: shown instead of keys, with the reason. */
 export interface ProblemNode {

@@ -12,7 +12,7 @@ import { aliasText, grantText, keyPolicyText, materialText } from '../model/keyC
 import { isAwsManaged, keyContextValue, keyDescription, keyIcon, keyLabel, keyTooltipLines, sortedAliases, type IconSpec } from '../model/keyPresentation';
 import { sweepDue } from '../model/sweepDue';
 import type { KmsHost } from '../kms/kmsHost';
-import type { KeyEntry, KeyTreeNode, RegionNode } from './keyNodes';
+import type { KeyEntry, KeyNode, KeyTreeNode, RegionNode } from './keyNodes';
 
 function icon(spec: IconSpec): vscode.ThemeIcon {
   return new vscode.ThemeIcon(spec.id, spec.color ? new vscode.ThemeColor(spec.color) : undefined);
@@ -76,29 +76,44 @@ export class KeyTreeProvider implements vscode.TreeDataProvider<KeyTreeNode>, vs
     }
     switch (node.kind) {
       case 'region':
-        return node.keys.map((key) => ({ kind: 'key', key }));
+        return node.keys.map((key) => ({ kind: 'key', key, parent: node }));
       case 'key': {
         const key = node.key;
         return [
-          ...key.aliases.map((aliasName) => ({ kind: 'alias' as const, key, aliasName })),
-          { kind: 'grants', key },
-          { kind: 'materials', key },
-          { kind: 'policy', key },
+          ...key.aliases.map((aliasName) => ({ kind: 'alias' as const, key, aliasName, parent: node })),
+          { kind: 'grants', key, parent: node },
+          { kind: 'materials', key, parent: node },
+          { kind: 'policy', key, parent: node },
         ];
       }
       case 'grants':
-        return node.key.record.grants.map((grant) => ({ kind: 'grant', key: node.key, grant }));
+        return node.key.record.grants.map((grant) => ({ kind: 'grant', key: node.key, grant, parent: node }));
       case 'materials':
-        return node.key.record.materials.map((material, index) => ({ kind: 'material', key: node.key, material, index }));
+        return node.key.record.materials.map((material, index) => ({ kind: 'material', key: node.key, material, index, parent: node }));
       default:
         return [];
     }
   }
 
-  getParent(node: KeyTreeNode): KeyTreeNode | undefined {
+  /**
+   * The node a node was listed under, for TreeView.reveal: a key's Region, a grant's Grants and a material
+   * version's Key material group, an alias's, group's or policy's key. A node made elsewhere (a command's caller)
+   * has no link, so its parent is made from its key: the Region from the explorer's last read.
+   */
+  async getParent(node: KeyTreeNode): Promise<KeyTreeNode | undefined> {
     if (node.kind === 'region' || node.kind === 'problem') return undefined;
-    if (node.kind === 'key') return undefined;
-    return { kind: 'key', key: node.key };
+    if (node.parent) return node.parent;
+    const key = node.key;
+    if (node.kind === 'key') {
+      const regions = await this.read();
+      return 'problem' in regions ? undefined : regions.find((r) => r.region === key.region);
+    }
+    const keyNode: KeyNode = { kind: 'key', key };
+    const region = await this.getParent(keyNode);
+    if (region?.kind === 'region') keyNode.parent = region;
+    if (node.kind === 'grant') return { kind: 'grants', key, parent: keyNode };
+    if (node.kind === 'material') return { kind: 'materials', key, parent: keyNode };
+    return keyNode;
   }
 
   getTreeItem(node: KeyTreeNode): vscode.TreeItem {
