@@ -142,14 +142,20 @@ export class Kms {
    * response in AWS's shape; rejects with a KmsError named after AWS's exception. A Caller that is not a
    * principal is the host's mistake and throws TypeError, unaudited.
    */
-  async call(operation: string, request: object, caller: Caller, options: CallOptions = {}): Promise<object> {
+  call(operation: string, request: object, caller: Caller, options: CallOptions = {}): Promise<object> {
     const latency = { ms: 0 };
+    let response: object;
     try {
-      return this.callNow(operation, request, caller, options, latency);
-    } finally {
-      // The answer, or the error, comes after the external key store proxy answered.
-      if (latency.ms > 0) await new Promise((resolve) => setTimeout(resolve, latency.ms));
+      response = this.callNow(operation, request, caller, options, latency);
+    } catch (error) {
+      return this.after(latency.ms).then(() => Promise.reject(error));
     }
+    return latency.ms > 0 ? this.after(latency.ms).then(() => response) : Promise.resolve(response);
+  }
+
+  /** The answer, or the error, comes after the external key store proxy answered: `ms` later. */
+  private after(ms: number): Promise<void> {
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
   }
 
   private callNow(operation: string, request: object, caller: Caller, options: CallOptions, latency: { ms: number }): object {
