@@ -20,8 +20,9 @@ import { AuditRecorder, FileAuditLog } from '../../core/kms/audit/auditLog';
 import { SandboxClock } from '../../core/kms/clock';
 import { Kms, rootCaller, validateKeyRecord, type KeyRecord } from '../../core/kms/service';
 import { FolderStore } from '../../core/kms/store';
-import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail, tail } from './harness';
-import { activeEditor, animationsDone, answer, clearNotifications, runCommand, screenshot, toast, treeRow } from './workbench';
+import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail } from './harness';
+import { activeEditor, animationsDone, answer, clearNotifications, runCommand, screenshot, toast, treeRow, uiFailure } from './workbench';
+import { POLICY_WITH_WILDCARD_CONDITION } from '../support/policies';
 
 /** How long one UI step may take once the workbench is up; the first step waits for it to start. */
 const STEP_TIMEOUT_MS = 30_000;
@@ -29,33 +30,13 @@ const FAILURE_SCREENSHOT = 'ui-client-failure.png';
 
 const VIEW = 'Keys';
 
-/** A key policy the KMS accepts with a mistake the linter flags (and fixes): a wildcard under StringEquals. */
-const POLICY_WITH_MISTAKE = JSON.stringify(
-  {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'Let the payments app use the key',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::111122223333:role/App' },
-        Action: ['kms:Encrypt', 'kms:Decrypt'],
-        Resource: '*',
-        Condition: { StringEquals: { 'kms:EncryptionContext:app': 'pay*' } },
-      },
-    ],
-  },
-  null,
-  2,
-);
-
 /** A store holding alias/payments, whose policy has the mistake, made as the CLI would make it. */
 async function prepareStore(dir: string, rootKey: string): Promise<void> {
   const store = FolderStore.open<KeyRecord>(dir, new Uint8Array(Buffer.from(rootKey, 'base64')), { validateKeyRecord });
   const clock = new SandboxClock(store);
   const log = new FileAuditLog(store.auditDir);
   const kms = new Kms({ store, clock, audit: new AuditRecorder(log, clock), defaultRegion: 'us-east-1' });
-  const created = await kms.createKey({ Policy: POLICY_WITH_MISTAKE, Description: 'payments data' }, rootCaller());
+  const created = await kms.createKey({ Policy: POLICY_WITH_WILDCARD_CONDITION, Description: 'payments data' }, rootCaller());
   await kms.createAlias({ AliasName: 'alias/payments', TargetKeyId: created.KeyMetadata.KeyId }, rootCaller());
   log.dispose();
 }
@@ -122,11 +103,7 @@ test('the KMS client in VS Code: explorer, palette, policies edited live', { tim
         try {
           await steps();
         } catch (error) {
-          // A picture of the state the workbench was in, and its console, make a UI failure diagnosable.
-          const shot = `ui-client-failure-${name.slice(0, 1)}.png`;
-          await screenshot(page, shot).catch(() => undefined);
-          const message = error instanceof Error ? error.message : String(error);
-          throw new Error(`${message}\n(screenshot: test-results/${shot})\n--- page console ---\n${tail(await browser.consoleText(), 40)}`, { cause: error });
+          throw await uiFailure(error, page, browser, `ui-client-failure-${name.slice(0, 1)}.png`);
         }
       });
     try {
@@ -305,12 +282,7 @@ test('the KMS client in VS Code: explorer, palette, policies edited live', { tim
         await page.locator('.statusbar-item', { hasText: 'KMS: root' }).waitFor();
       });
     } catch (error) {
-      await screenshot(page, FAILURE_SCREENSHOT).catch(() => undefined);
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `${message}\n(screenshot: test-results/${FAILURE_SCREENSHOT})\n--- page console ---\n${tail(await browser.consoleText(), 60)}\n--- code-server output ---\n${tail(server.output(), 40)}`,
-        { cause: error },
-      );
+      throw await uiFailure(error, page, browser, FAILURE_SCREENSHOT, server.output());
     } finally {
       await browser.close();
     }

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail, tail } from './harness';
-import { animationsDone, moveMouseOnto, runCommand, screenshot } from './workbench';
+import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail } from './harness';
+import { animationsDone, moveMouseOnto, runCommand, screenshot, uiFailure } from './workbench';
 
 const FILE = 'broken.keypolicy.json';
 /** The start of the server's message for the missing comma in examples/broken.keypolicy.json. */
@@ -60,13 +60,7 @@ test('a broken key policy shows a squiggle, a problem and a hover in VS Code', {
       assert.match(hoverText, /JSON_SYNTAX_ERROR/);
       await screenshot(page, 'ui-broken-policy.png');
     } catch (error) {
-      // A picture of the state the workbench was in, and its console, make a UI failure diagnosable.
-      await screenshot(page, FAILURE_SCREENSHOT).catch(() => undefined);
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `${message}\n(screenshot: test-results/${FAILURE_SCREENSHOT})\n--- page console ---\n${tail(await browser.consoleText(), 60)}\n--- code-server output ---\n${tail(server.output(), 40)}`,
-        { cause: error },
-      );
+      throw await uiFailure(error, page, browser, FAILURE_SCREENSHOT, server.output());
     } finally {
       await browser.close();
     }

@@ -4,11 +4,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { resultsDir } from './harness';
+import { resultsDir, tail, type Browser } from './harness';
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, name) });
+}
+
+/**
+ * The error a failed UI step rethrows: its message, with a picture of the state the workbench was in and the ends
+ * of the page's console and (when given) the server's output, which make a UI failure diagnosable.
+ */
+export async function uiFailure(error: unknown, page: Page, browser: Browser, shot: string, serverOutput?: string): Promise<Error> {
+  await screenshot(page, shot).catch(() => undefined);
+  const message = error instanceof Error ? error.message : String(error);
+  const server = serverOutput === undefined ? '' : `\n--- code-server output ---\n${tail(serverOutput, 40)}`;
+  return new Error(`${message}\n(screenshot: test-results/${shot})\n--- page console ---\n${tail(await browser.consoleText(), 60)}${server}`, { cause: error });
 }
 
 /** The quick input (palette, quick pick, input box) when it is visible. */

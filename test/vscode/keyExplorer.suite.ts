@@ -3,7 +3,6 @@
 // refreshes when another process (the CLI) changes the store.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,18 +45,15 @@ function menuCommands(contextValue: string): string[] {
 suite('Key explorer', () => {
   let api: KmsStudioApi;
   let store: TempStore;
-  const rootKey = randomBytes(32).toString('base64');
 
   suiteSetup(async () => {
     api = await kmsStudio();
     // The CLI, another process, opens the same store with the same root key.
-    process.env['KMS_STUDIO_ROOT_KEY'] = rootKey;
-    store = await useTempStore(api, 'explorer');
+    store = await useTempStore(api, 'explorer', {}, { sharedRootKey: true });
   });
 
   suiteTeardown(async () => {
     await store.dispose();
-    delete process.env['KMS_STUDIO_ROOT_KEY'];
   });
 
   test('an empty store has no items, so the view shows its welcome with Create Key', async () => {
@@ -153,7 +149,7 @@ suite('Key explorer', () => {
   test('it refreshes by itself when the CLI creates a key in the same store', async () => {
     const refreshed = nextEvent(api.tree.onDidChangeTreeData, 'the explorer to notice the CLI\'s change');
     const { stdout } = await run(process.execPath, [cliPath(), 'kms', 'CreateKey', '--store', store.dir, '--input', '{"Description":"made by the CLI"}'], {
-      env: { ...process.env, KMS_STUDIO_ROOT_KEY: rootKey },
+      env: { ...process.env, KMS_STUDIO_ROOT_KEY: store.rootKey },
     });
     const keyId = (JSON.parse(stdout) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
     await refreshed;

@@ -6,33 +6,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { KmsStudioApi } from '../../client/src/extension';
 import { cliPath, closeAllEditors, createKey, kmsStudio, nextEvent, useTempStore, waitFor, type TempStore } from './kmsSupport';
+import { POLICY_WITH_WILDCARD_CONDITION } from '../support/policies';
 
 const run = promisify(execFile);
 const SOURCE = 'kms-studio';
-
-const WILDCARD_POLICY = JSON.stringify(
-  {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: 'Let the app role encrypt',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::111122223333:role/App' },
-        Action: ['kms:Encrypt', 'kms:Decrypt'],
-        Resource: '*',
-        Condition: { StringEquals: { 'kms:EncryptionContext:app': 'pay*' } },
-      },
-    ],
-  },
-  null,
-  2,
-);
 
 const LOCKOUT_POLICY = JSON.stringify(
   { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/Nobody' }, Action: 'kms:Encrypt', Resource: '*' }] },
@@ -65,17 +46,15 @@ async function replaceAll(document: vscode.TextDocument, text: string): Promise<
 suite('Key policy file system (kms-studio:)', () => {
   let api: KmsStudioApi;
   let store: TempStore;
-  const rootKey = randomBytes(32).toString('base64');
 
   suiteSetup(async () => {
     api = await kmsStudio();
-    process.env['KMS_STUDIO_ROOT_KEY'] = rootKey;
-    store = await useTempStore(api, 'policies');
+    // The CLI, another process, opens the same store with the same root key.
+    store = await useTempStore(api, 'policies', {}, { sharedRootKey: true });
   });
   suiteTeardown(async () => {
     await closeAllEditors();
     await store.dispose();
-    delete process.env['KMS_STUDIO_ROOT_KEY'];
   });
   teardown(closeAllEditors);
 
@@ -94,7 +73,7 @@ suite('Key policy file system (kms-studio:)', () => {
     const files = vscode.workspace.getConfiguration('kmsStudio.files');
     await files.update('keyPolicies', ['**/no-such-folder/*.json'], vscode.ConfigurationTarget.Global);
     try {
-      const key = await createKey({ policy: WILDCARD_POLICY });
+      const key = await createKey({ policy: POLICY_WITH_WILDCARD_CONDITION });
       const uri = policyUri(key.KeyId);
       const arrived = diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'WILDCARD_WITHOUT_LIKE_OPERATOR'), 'the wildcard finding');
       const document = await vscode.workspace.openTextDocument(uri);
@@ -119,7 +98,7 @@ suite('Key policy file system (kms-studio:)', () => {
     const key = await createKey();
     const document = await vscode.workspace.openTextDocument(policyUri(key.KeyId));
     await vscode.window.showTextDocument(document);
-    await replaceAll(document, WILDCARD_POLICY.replace('pay*', 'payments'));
+    await replaceAll(document, POLICY_WITH_WILDCARD_CONDITION.replace('pay*', 'payments'));
     assert.equal(await document.save(), true);
     assert.equal(document.isDirty, false);
     assert.equal((await api.host.keyRecord(key.KeyId))!.policy, document.getText());
@@ -168,8 +147,8 @@ suite('Key policy file system (kms-studio:)', () => {
     const document = await vscode.workspace.openTextDocument(policyUri(key.KeyId));
     await vscode.window.showTextDocument(document);
     const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, 'the open policy to change', (e) => e.document === document && document.getText().includes('from the CLI'));
-    const policy = JSON.stringify(JSON.parse(WILDCARD_POLICY.replace('Let the app role encrypt', 'from the CLI')));
-    await run(process.execPath, [cliPath(), 'kms', 'PutKeyPolicy', '--store', store.dir, '--input', JSON.stringify({ KeyId: key.KeyId, Policy: policy })], { env: { ...process.env, KMS_STUDIO_ROOT_KEY: rootKey } });
+    const policy = JSON.stringify(JSON.parse(POLICY_WITH_WILDCARD_CONDITION.replace('Let the app role encrypt', 'from the CLI')));
+    await run(process.execPath, [cliPath(), 'kms', 'PutKeyPolicy', '--store', store.dir, '--input', JSON.stringify({ KeyId: key.KeyId, Policy: policy })], { env: { ...process.env, KMS_STUDIO_ROOT_KEY: store.rootKey } });
     await changed;
     assert.equal(document.getText(), policy);
     assert.equal(document.isDirty, false);
@@ -191,12 +170,12 @@ suite('Key policy file system (kms-studio:)', () => {
     const before = (await api.host.keyRecord(key.KeyId))!.policy;
     const provider = api.policies;
     await assert.rejects(
-      async () => await provider.writeFile(policyUri(key.KeyId), new TextEncoder().encode(WILDCARD_POLICY), { create: true, overwrite: false }),
+      async () => await provider.writeFile(policyUri(key.KeyId), new TextEncoder().encode(POLICY_WITH_WILDCARD_CONDITION), { create: true, overwrite: false }),
       (e: Error) => e instanceof vscode.FileSystemError && e.code === 'FileExists',
     );
     assert.equal((await api.host.keyRecord(key.KeyId))!.policy, before, 'the key policy did not change');
     await assert.rejects(
-      async () => await provider.writeFile(policyUri('1234abcd-12ab-34cd-56ef-1234567890ab'), new TextEncoder().encode(WILDCARD_POLICY), { create: true, overwrite: true }),
+      async () => await provider.writeFile(policyUri('1234abcd-12ab-34cd-56ef-1234567890ab'), new TextEncoder().encode(POLICY_WITH_WILDCARD_CONDITION), { create: true, overwrite: true }),
       (e: Error) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && /create the key/.test(e.message),
     );
   });
@@ -213,7 +192,7 @@ suite('Key policy file system (kms-studio:)', () => {
       await assert.rejects(async () => await api.policies.stat(policyUri(key.KeyId)), unavailable);
       await assert.rejects(async () => await api.policies.stat(vscode.Uri.parse('kms-studio:/us-east-1')), unavailable);
       await assert.rejects(async () => await api.policies.readDirectory(vscode.Uri.parse('kms-studio:/')), unavailable);
-      await assert.rejects(async () => await api.policies.writeFile(policyUri(key.KeyId), new TextEncoder().encode(WILDCARD_POLICY), { create: false, overwrite: true }), unavailable);
+      await assert.rejects(async () => await api.policies.writeFile(policyUri(key.KeyId), new TextEncoder().encode(POLICY_WITH_WILDCARD_CONDITION), { create: false, overwrite: true }), unavailable);
     } finally {
       await vscode.workspace.getConfiguration('kmsStudio').update('store.location', store.dir, vscode.ConfigurationTarget.Global);
       fs.rmSync(broken, { recursive: true, force: true });

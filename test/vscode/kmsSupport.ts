@@ -6,6 +6,7 @@
  * Only types come from client/src: the code under test is the bundled dist/extension.js the host loaded.
  */
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,20 +57,30 @@ export function nextEvent<T>(event: vscode.Event<T>, what: string, accept: (valu
 
 export interface TempStore {
   dir: string;
+  /** With `sharedRootKey`: the root key (base64) the store was made with, for the CLI run against it. */
+  rootKey?: string;
   dispose(): Promise<void>;
 }
 
-/** Points the extension at a fresh store folder (user settings), holding `files`, and reverts to none afterwards. */
-export async function useTempStore(api: KmsStudioApi, name: string, files: Record<string, string> = {}): Promise<TempStore> {
+/**
+ * Points the extension at a fresh store folder (user settings), holding `files`, and reverts to none afterwards.
+ * With `sharedRootKey`, the store is made with a random root key passed in KMS_STUDIO_ROOT_KEY, as a terminal shares
+ * one with the editor, so the CLI (another process) can open the same store; dispose() removes it again.
+ */
+export async function useTempStore(api: KmsStudioApi, name: string, files: Record<string, string> = {}, options: { sharedRootKey?: boolean } = {}): Promise<TempStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kms-studio-${name}-`));
   for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text, { mode: 0o600 });
+  const rootKey = options.sharedRootKey ? randomBytes(32).toString('base64') : undefined;
+  if (rootKey) process.env['KMS_STUDIO_ROOT_KEY'] = rootKey;
   const config = vscode.workspace.getConfiguration('kmsStudio');
   await config.update('store.location', dir, vscode.ConfigurationTarget.Global);
   await waitFor('the extension to open the new store', async () => (await api.host.open()).storeDir === dir);
   return {
     dir,
+    ...(rootKey ? { rootKey } : {}),
     async dispose() {
       await vscode.workspace.getConfiguration('kmsStudio').update('store.location', undefined, vscode.ConfigurationTarget.Global);
+      if (rootKey) delete process.env['KMS_STUDIO_ROOT_KEY'];
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
