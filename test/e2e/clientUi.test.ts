@@ -21,7 +21,7 @@ import { SandboxClock } from '../../core/kms/clock';
 import { Kms, rootCaller, validateKeyRecord, type KeyRecord } from '../../core/kms/service';
 import { FolderStore } from '../../core/kms/store';
 import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail } from './harness';
-import { activeEditor, animationsDone, answer, clearNotifications, runCommand, screenshot, toast, treeRow, uiFailure } from './workbench';
+import { activeEditor, animationsDone, answer, clearNotifications, openFile, runCommand, screenshot, toast, treeRow, uiFailure } from './workbench';
 import { POLICY_WITH_WILDCARD_CONDITION } from '../support/policies';
 
 /** How long one UI step may take once the workbench is up; the first step waits for it to start. */
@@ -150,7 +150,7 @@ test('the KMS client in VS Code: explorer, palette, policies edited live', { tim
       await scenario('2. hovering a denied case of a scenario file explains the decision', async () => {
         await hidePanel(page);
         await runCommand(page, 'View: Show Explorer');
-        await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="app.kms-scenarios.json"]').click();
+        await openFile(page, 'app.kms-scenarios.json');
         const editor = activeEditor(page);
         await editor.locator('.view-lines', { hasText: '"cases"' }).waitFor();
         // The second case (an implicitDeny) is below the fold: put the cursor in its name and ask for the hover

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { E2E_TIMEOUT_MS, examplesDir, launchBrowser, prepare, repoRoot, resultsDir, skipOrFail } from './harness';
-import { animationsDone, moveMouseOnto, runCommand, screenshot, uiFailure } from './workbench';
+import { animationsDone, moveMouseOnto, openFile, runCommand, screenshot, uiFailure } from './workbench';
 
 const FILE = 'broken.keypolicy.json';
 /** The start of the server's message for the missing comma in examples/broken.keypolicy.json. */
@@ -32,9 +32,9 @@ test('a broken key policy shows a squiggle, a problem and a hover in VS Code', {
         { waitUntil: 'domcontentloaded' },
       );
 
-      // Open the policy from the explorer, as a user would.
-      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${FILE}"]`);
-      await row.click();
+      // Open the policy as a user would, once the explorer lists it.
+      await page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${FILE}"]`).waitFor();
+      await openFile(page, FILE);
       const editor = page.locator('.editor-instance .monaco-editor');
       await editor.locator('.view-lines', { hasText: '"Statement"' }).waitFor();
 

@@ -37,6 +37,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * Opens a file of the workspace by name through Quick Open. Rows of the explorer can move under the pointer while
+ * it refreshes (another suite may add and remove files of the shared examples folder), a Quick Open result cannot.
+ */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${name}"]`).first().click();
+}
+
+/**
  * Answers a step of a guided command: waits for the quick input titled `title` (a prefix), types `text` (a
  * filter for a quick pick, the value for an input box) and presses Enter.
  */
