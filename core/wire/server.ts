@@ -8,7 +8,6 @@
  * decode (wire form to in-process form) → kms.call → encode. Each step fails with the error AWS gives at that
  * step; the server never answers a request twice and never throws out of a request.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strictJsonProblem } from '../policy/parse';
@@ -18,6 +17,7 @@ import type { Kms } from '../kms/service/kms';
 import type { Caller, CallerContext } from '../kms/service/caller';
 import type { Identity } from '../kms/store/identities';
 import { isRegion } from '../kms/store/kmsStore';
+import { newUuid } from '../kms/uuid';
 import { EndpointCallers } from './endpointCallers';
 import { hostOfHeader, isLoopbackHost, urlHost } from './loopback';
 import { responseJson } from './responseJson';
@@ -202,7 +202,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const requestId = randomUUID();
+    const requestId = newUuid();
     const connection = connectionOf(req);
     const sourceIp = connection.sourceIp;
     const event: Partial<EndpointRequestEvent> = { requestId };
@@ -295,7 +295,7 @@ export async function startKmsEndpoint(options: KmsEndpointOptions): Promise<Kms
   // A client that asks before sending a body too large for the endpoint is refused without it being sent.
   server.on('checkContinue', (req, res) => {
     if (Number(req.headers['content-length']) > limit) {
-      res.writeHead(400, { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': randomUUID(), Connection: 'close' });
+      res.writeHead(400, { 'Content-Type': JSON_CONTENT_TYPE, 'x-amzn-RequestId': newUuid(), Connection: 'close' });
       res.end(errorBody('SerializationException', `The request body is larger than the ${limit} bytes this endpoint accepts.`));
       return;
     }

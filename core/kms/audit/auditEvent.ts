@@ -4,12 +4,13 @@
  * examples") and programs written for those work on it. One extension field, `kmsStudio`, carries what CloudTrail
  * cannot: the authorization decision and why, and the key spec that decides a request's price.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { parseArn, resolveCaller } from '../../authz/arn';
 import type { Explanation, StatementRef } from '../../authz/explanation';
 import type { Decision } from '../../authz/request';
 import { redactFields, redactJsonFriendly } from './redact';
 import { deepFreeze } from '../deepFreeze';
+import { newUuid } from '../uuid';
 
 /** The eventVersion of the current CloudTrail KMS examples. */
 export const CLOUDTRAIL_EVENT_VERSION = '1.11';
@@ -300,8 +301,10 @@ export interface EventIds {
   uuid(): string;
 }
 
+const DEFAULT_IDS: EventIds = { uuid: newUuid };
+
 /** Builds the CloudTrail-shaped record of one call at `now` (the KMS clock's time). */
-export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = { uuid: randomUUID }): AuditEvent {
+export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = DEFAULT_IDS): AuditEvent {
   const userIdentity = userIdentityFor(input.caller);
   const keyAccount = input.keyArn ? keyAccountOf(input.keyArn) : undefined;
   let studio: KmsStudioEventData | undefined;

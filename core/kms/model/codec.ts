@@ -136,42 +136,6 @@ function show(value: unknown): string {
   return `'${String(value)}'`;
 }
 
-function checkValue(ref: MemberRef, value: unknown, path: string, problems: string[]): void {
-  if (value === undefined || value === null) return;
-  const s: Shape = shape(ref.shape);
-  const fail = (constraint: string) => reportProblem(problems, value, path, constraint);
-  const size =
-    s.type === 'string' ? (value as string).length
-    : s.type === 'blob' ? (value as Uint8Array).length
-    : s.type === 'list' ? (value as unknown[]).length
-    : s.type === 'map' ? Object.keys(value as object).length
-    : undefined;
-  if (size !== undefined) {
-    if (s.min !== undefined && size < s.min) fail(`have length greater than or equal to ${s.min}`);
-    if (s.max !== undefined && size > s.max) fail(`have length less than or equal to ${s.max}`);
-  }
-  if (s.type === 'integer') {
-    if (s.min !== undefined && (value as number) < s.min) fail(`have value greater than or equal to ${s.min}`);
-    if (s.max !== undefined && (value as number) > s.max) fail(`have value less than or equal to ${s.max}`);
-  }
-  if (s.type === 'string') {
-    if (s.enum && !s.enum.includes(value as string)) fail(`satisfy enum value set: [${s.enum.join(', ')}]`);
-    if (s.pattern && !patternOf(s.pattern).test(value as string)) fail(`satisfy regular expression pattern: ${s.pattern}`);
-  }
-  if (s.type === 'structure') checkStructure(s, value as Record<string, unknown>, path, problems);
-  if (s.type === 'list') (value as unknown[]).forEach((v, i) => checkValue(s.member!, v, `${path}.${i + 1}.member`, problems));
-  if (s.type === 'map') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      checkValue(s.key!, k, `${path}.key`, problems);
-      checkValue(s.value!, v, `${path}.${k}`, problems);
-    }
-  }
-}
-
-function reportProblem(problems: string[], value: unknown, path: string, constraint: string): void {
-  problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
-}
-
 /** A structure's members as [name, reference] pairs, listed once per shape rather than on every request. */
 const memberLists = new WeakMap<Shape, ReadonlyArray<readonly [string, MemberRef]>>();
 
@@ -184,27 +148,144 @@ export function membersOf(s: Shape): ReadonlyArray<readonly [string, MemberRef]>
   return members;
 }
 
-function checkStructure(s: Shape, value: Record<string, unknown>, path: string, problems: string[]): void {
-  for (const name of s.required ?? []) {
-    if (value[name] === undefined || value[name] === null) {
-      problems.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
-    }
+/**
+ * Checks one value of a request where it sits: `seg` is its member's lowerCamelCase name, a list item's index or
+ * a map entry's key, under the path `parent`. The path is written out only for a message: a request that passes
+ * costs no string building.
+ */
+type Checker = (value: unknown, parent: string, seg: string | number, problems: string[]) => void;
+
+function at(parent: string, seg: string | number): string {
+  if (typeof seg === 'number') return `${parent}.${seg + 1}.member`;
+  return parent ? `${parent}.${seg}` : seg;
+}
+
+function reportProblem(problems: string[], value: unknown, path: string, constraint: string): void {
+  problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+}
+
+function expected(what: string, path: string): never {
+  throw serializationError(`Expected ${what} at '${path || 'request'}'`);
+}
+
+/** Checkers by shape name, built once: a request's walk then reads no model and makes no closure. */
+const checkers = new Map<string, Checker>();
+
+function checkerOf(name: string): Checker {
+  let checker = checkers.get(name);
+  if (!checker) {
+    // Entered before it is built, so a shape that contains itself refers to the finished checker.
+    let built: Checker | undefined;
+    checkers.set(name, (v, parent, seg, problems) => built!(v, parent, seg, problems));
+    built = buildChecker(shape(name));
+    checkers.set(name, built);
+    checker = built;
   }
-  for (const [name, member] of membersOf(s)) {
-    const v = value[name];
-    // An absent member has nothing to check: its path is only worked out for one that is there.
-    if (v !== undefined && v !== null) checkValue(member, v, memberPath(path, name), problems);
+  return checker;
+}
+
+function checkSize(size: number, s: Shape, value: unknown, parent: string, seg: string | number, problems: string[]): void {
+  if (s.min !== undefined && size < s.min) reportProblem(problems, value, at(parent, seg), `have length greater than or equal to ${s.min}`);
+  if (s.max !== undefined && size > s.max) reportProblem(problems, value, at(parent, seg), `have length less than or equal to ${s.max}`);
+}
+
+/**
+ * One shape's check, types first: a value of the wrong type is refused at once with SerializationException (a
+ * wrong type anywhere wins over any constraint), while the model's constraints (lengths, ranges, enums,
+ * patterns, required members) are collected, in the order of the request's members, for one ValidationException.
+ */
+function buildChecker(s: Shape): Checker {
+  switch (s.type) {
+    case 'structure': {
+      const members = membersOf(s).map(([name, ref]) => ({ name, logged: memberPath('', name), check: checkerOf(ref.shape) }));
+      const required = (s.required ?? []).map((name) => ({ name, logged: memberPath('', name) }));
+      return (value, parent, seg, problems) => {
+        const path = at(parent, seg);
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) expected('an object', path);
+        const fields = value as Record<string, unknown>;
+        for (const r of required) {
+          if (fields[r.name] === undefined || fields[r.name] === null) {
+            problems.push(`Value null at '${at(path, r.logged)}' failed to satisfy constraint: Member must not be null`);
+          }
+        }
+        for (const m of members) {
+          const v = fields[m.name];
+          if (v !== undefined && v !== null) m.check(v, path, m.logged, problems);
+        }
+      };
+    }
+    case 'list': {
+      const item = checkerOf(s.member!.shape);
+      return (value, parent, seg, problems) => {
+        if (!Array.isArray(value)) expected('a list', at(parent, seg));
+        const items = value as unknown[];
+        checkSize(items.length, s, value, parent, seg, problems);
+        if (items.length === 0) return;
+        const path = at(parent, seg);
+        for (let i = 0; i < items.length; i++) {
+          const v = items[i];
+          if (v !== undefined && v !== null) item(v, path, i, problems);
+        }
+      };
+    }
+    case 'map': {
+      const key = checkerOf(s.key!.shape);
+      const entry = checkerOf(s.value!.shape);
+      return (value, parent, seg, problems) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) expected('a map', at(parent, seg));
+        const entries = Object.entries(value as object);
+        checkSize(entries.length, s, value, parent, seg, problems);
+        if (entries.length === 0) return;
+        const path = at(parent, seg);
+        for (const [k, v] of entries) {
+          key(k, path, 'key', problems);
+          if (v !== undefined && v !== null) entry(v, path, k, problems);
+        }
+      };
+    }
+    case 'string': {
+      const allowed = s.enum ? new Set(s.enum) : undefined;
+      const pattern = s.pattern !== undefined ? patternOf(s.pattern) : undefined;
+      return (value, parent, seg, problems) => {
+        if (typeof value !== 'string') expected('a string', at(parent, seg));
+        const text = value as string;
+        checkSize(text.length, s, value, parent, seg, problems);
+        if (allowed && !allowed.has(text)) reportProblem(problems, value, at(parent, seg), `satisfy enum value set: [${s.enum!.join(', ')}]`);
+        if (pattern && !pattern.test(text)) reportProblem(problems, value, at(parent, seg), `satisfy regular expression pattern: ${s.pattern}`);
+      };
+    }
+    case 'integer':
+      return (value, parent, seg, problems) => {
+        if (typeof value !== 'number' || !Number.isInteger(value)) expected('an integer', at(parent, seg));
+        if (s.min !== undefined && (value as number) < s.min) reportProblem(problems, value, at(parent, seg), `have value greater than or equal to ${s.min}`);
+        if (s.max !== undefined && (value as number) > s.max) reportProblem(problems, value, at(parent, seg), `have value less than or equal to ${s.max}`);
+      };
+    case 'boolean':
+      return (value, parent, seg) => {
+        if (typeof value !== 'boolean') expected('a boolean', at(parent, seg));
+      };
+    case 'blob':
+      return (value, parent, seg, problems) => {
+        if (!(value instanceof Uint8Array)) expected('bytes (a Uint8Array)', at(parent, seg));
+        checkSize((value as Uint8Array).length, s, value, parent, seg, problems);
+      };
+    case 'timestamp':
+      return (value, parent, seg) => {
+        if (!(value instanceof Date) || Number.isNaN(value.getTime())) expected('a Date', at(parent, seg));
+      };
   }
 }
 
 /**
- * Checks an in-process request against the model's constraints (required members, lengths, ranges, enums,
- * patterns) and throws AWS's ValidationException listing every violation, as the service does.
+ * Checks an in-process request against the model in one walk: member types (SerializationException at the first
+ * value of the wrong type, as the wire codec refuses it), then the model's constraints (required members,
+ * lengths, ranges, enums, patterns), throwing AWS's ValidationException listing every violation, as the service
+ * does.
  */
 export function validateRequest(operation: string, request: Record<string, unknown>): void {
   const op = operationModel(operation);
   if (!op?.input) return;
   const problems: string[] = [];
-  checkStructure(shape(op.input), request, '', problems);
+  checkerOf(op.input)(request, '', '', problems);
   if (problems.length > 0) throw validationError(problems);
 }

@@ -107,17 +107,149 @@ export class Authorizer {
     const keyPolicy = ask.key ? this.keyPolicyModel(ask.key.policy) : EMPTY_POLICY;
     const identityPolicies = identityPoliciesOf(ask.caller);
     const caller = callerPart(ask.caller);
-    const memo = memoizable(ask, caller) ? decisionKey(ask, caller, keyPolicy, identityPolicies) : undefined;
-    const known = memo !== undefined ? this.decisions.get(memo) : undefined;
-    if (known) return known;
-    const result = evaluate(authorizationRequest(ask), { keyPolicy, identityPolicies, grants: grantsOf(ask) });
-    // Only allowances are kept: a denial's explanation travels on the error to the caller, who may change it.
-    if (memo !== undefined && result.decision === 'allowed') {
+    const kept = memoizable(ask, caller);
+    // The same ask as the last one allowed: the common run of calls, answered without writing its key.
+    const last = this.last;
+    if (kept && last && sameAsk(last, ask, caller, keyPolicy, identityPolicies)) return last.result;
+    const memo = kept ? decisionKey(ask, caller, keyPolicy, identityPolicies) : undefined;
+    let result = memo !== undefined ? this.decisions.get(memo) : undefined;
+    if (!result) {
+      result = evaluate(authorizationRequest(ask), { keyPolicy, identityPolicies, grants: grantsOf(ask) });
+      // Only allowances are kept: a denial's explanation travels on the error to the caller, who may change it.
+      if (memo === undefined || result.decision !== 'allowed') return result;
       if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear();
       this.decisions.set(memo, result);
     }
+    this.last = askSnapshot(ask, caller, keyPolicy, identityPolicies, result);
     return result;
   }
+
+  /** The last allowance handed out, with a copy of the ask it answered (see sameAsk). */
+  private last: AskSnapshot | undefined;
+}
+
+/**
+ * What an allowance was given for, copied member by member as decisionKey reads them: objects that never change
+ * (policy models, a frozen key record, a kept caller part's JSON) by identity, the rest by value. Copies, not the
+ * ask's own objects: a caller may change its encryption context object in place between two calls.
+ */
+interface AskSnapshot {
+  readonly result: AuthorizationResult;
+  readonly keyPolicy: Policy;
+  /** Each identity policy's model and name, in order. */
+  readonly policyParts: readonly (Policy | string)[];
+  readonly key: KeyRecord | undefined;
+  readonly callerJson: string;
+  readonly action: string;
+  readonly account: string;
+  readonly region: string;
+  readonly second: number;
+  readonly aliasArn: string | undefined;
+  readonly grantId: string | undefined;
+  readonly keyAliases: readonly string[] | undefined;
+  readonly grantTokens: readonly string[] | undefined;
+  readonly encryptionContext: readonly string[] | undefined;
+  readonly conditionKeys: readonly unknown[] | undefined;
+}
+
+/** Marks a list in a flat list of entries: no value of an ask is this object, so a list never reads as values. */
+const LIST = Object.freeze({});
+
+/**
+ * An object member of the ask that decisionKey writes as JSON, as a flat list: each name, then its value, or for a
+ * list of strings LIST, its length and its items. Null for a value that takes more than that to compare (no
+ * snapshot is taken then: decisionKey decides).
+ */
+function flatEntries(value: object | undefined): unknown[] | undefined | null {
+  if (value === undefined) return undefined;
+  const flat: unknown[] = [];
+  for (const name in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
+    const item = (value as Record<string, unknown>)[name];
+    if (Array.isArray(item)) {
+      if (!item.every((x) => typeof x === 'string')) return null;
+      flat.push(name, LIST, item.length, ...item);
+    } else if (typeof item === 'string' || typeof item === 'boolean' || typeof item === 'number') {
+      flat.push(name, item);
+    } else {
+      return null;
+    }
+  }
+  return flat;
+}
+
+function stringList(value: readonly unknown[] | undefined): string[] | undefined | null {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) return null;
+  return [...(value as string[])];
+}
+
+function askSnapshot(ask: AuthorizationAsk, caller: CallerPart, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[], result: AuthorizationResult): AskSnapshot | undefined {
+  if (ask.createGrant !== undefined) return undefined;
+  const keyAliases = stringList(ask.keyAliases);
+  const grantTokens = stringList(ask.grantTokens);
+  const encryptionContext = flatEntries(ask.encryptionContext);
+  const conditionKeys = flatEntries(ask.conditionKeys);
+  if (keyAliases === null || grantTokens === null || encryptionContext === null || conditionKeys === null) return undefined;
+  return {
+    result,
+    keyPolicy,
+    policyParts: identityPolicies.flatMap((p) => [p.policy, p.name]),
+    key: ask.key,
+    callerJson: caller.json,
+    action: ask.action,
+    account: ask.account,
+    region: ask.region,
+    second: Math.floor(ask.now.getTime() / 1000),
+    aliasArn: ask.aliasArn,
+    grantId: ask.grantId,
+    keyAliases,
+    grantTokens,
+    encryptionContext: encryptionContext as string[] | undefined,
+    conditionKeys,
+  };
+}
+
+function sameList(kept: readonly unknown[] | undefined, value: readonly unknown[] | undefined): boolean {
+  if (kept === undefined || value === undefined) return kept === value;
+  if (!Array.isArray(value) || kept.length !== value.length) return false;
+  for (let i = 0; i < kept.length; i++) if (kept[i] !== value[i]) return false;
+  return true;
+}
+
+/** Whether `value` holds, in the same order, the names and primitive values flatEntries kept. */
+function sameEntries(kept: readonly unknown[] | undefined, value: object | undefined): boolean {
+  if (kept === undefined || value === undefined) return kept === value;
+  let i = 0;
+  for (const name in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
+    if (kept[i++] !== name) return false;
+    const item = (value as Record<string, unknown>)[name];
+    if (Array.isArray(item)) {
+      if (kept[i++] !== LIST || kept[i++] !== item.length) return false;
+      for (const x of item) if (kept[i++] !== x) return false;
+    } else if (kept[i++] !== item) {
+      return false;
+    }
+  }
+  return i === kept.length;
+}
+
+/** Whether the ask is, member for member, the one the snapshot was taken of: decisionKey would write the same key. */
+function sameAsk(last: AskSnapshot, ask: AuthorizationAsk, caller: CallerPart, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[]): boolean {
+  if (last.keyPolicy !== keyPolicy || last.key !== ask.key || last.callerJson !== caller.json || ask.createGrant !== undefined) return false;
+  if (last.action !== ask.action || last.account !== ask.account || last.region !== ask.region || last.aliasArn !== ask.aliasArn || last.grantId !== ask.grantId) return false;
+  if (last.second !== Math.floor(ask.now.getTime() / 1000)) return false;
+  if (last.policyParts.length !== identityPolicies.length * 2) return false;
+  for (let i = 0; i < identityPolicies.length; i++) {
+    if (last.policyParts[2 * i] !== identityPolicies[i]!.policy || last.policyParts[2 * i + 1] !== identityPolicies[i]!.name) return false;
+  }
+  return (
+    sameList(last.keyAliases, ask.keyAliases) &&
+    sameList(last.grantTokens, ask.grantTokens) &&
+    sameEntries(last.encryptionContext, ask.encryptionContext) &&
+    sameEntries(last.conditionKeys, ask.conditionKeys)
+  );
 }
 
 /**

@@ -3,7 +3,6 @@
  * the key state, fetch material) and what the audit event of the call needs to know (the key used, the
  * authorization decision).
  */
-import { randomUUID } from 'node:crypto';
 import { parseArn } from '../../authz/arn';
 import type { Explanation } from '../../authz/explanation';
 import type { ContextValue, CreateGrantParameters } from '../../authz/request';
@@ -16,6 +15,7 @@ import type { AesGcm } from '../crypto/aesGcm';
 import type { DataKeyPairSpec, KeySpec, WrappingKeySpec } from '../crypto/algorithms';
 import { KmsError } from '../errors';
 import { MessageKeys } from '../messageKeys';
+import { newUuid } from '../uuid';
 import type { AliasRecord, KmsStore, StoredKey } from '../store/kmsStore';
 import { AliasTable, type AliasEntry } from './aliasTable';
 import type { CustomKeyStoreTable } from './customKeyStores';
@@ -108,7 +108,7 @@ export class CallContext {
   readonly now: Date;
   /** The account the request acts in: the caller's, or the KMS's own for a service principal. */
   readonly account: string;
-  readonly requestId = randomUUID();
+  readonly requestId = newUuid();
   /** The key the audit event names. */
   auditKey?: KeyRecord;
   /** The ARNs of the other keys the call used, in the order it used them. */
@@ -216,7 +216,7 @@ export class CallContext {
     return this.store.withLock(() => {
       const existing = this.parts.aliases.get(this.region, account, aliasName);
       if (existing) return existing;
-      const keyId = randomUUID();
+      const keyId = newUuid();
       const created = this.now.toISOString();
       const { entry, material } = newKeyMaterial(this.parts.crypto.generateKeyMaterial('SYMMETRIC_DEFAULT'), created);
       const record: KeyRecord = {

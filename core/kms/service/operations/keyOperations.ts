@@ -4,7 +4,6 @@
  * Kms class: the request is already validated when it arrives here; the handler resolves the key, authorizes,
  * checks the key state table and acts.
  */
-import { randomUUID } from 'node:crypto';
 import { isEccKeySpec, isKeySpec, isRsaKeySpec, type KeySpec } from '../../crypto/algorithms';
 import type { CallContext, ResolvedKey } from '../callContext';
 import { checkKeyPolicyDocument, defaultKeyPolicy } from '../keyPolicyDocument';
@@ -13,6 +12,7 @@ import { newKeyMaterial } from '../material';
 import { page } from '../paging';
 import { shape } from '../../model/apiModel';
 import { MAX_TAGS } from '../requestValidation';
+import { newUuid } from '../../uuid';
 import { customKeyStoreInvalidState, customKeyStoreNotFound, limitExceeded, unsupported, validation } from '../serviceErrors';
 import type { CustomKeyStoreRecord } from '../customKeyStores';
 import { KmsError } from '../../errors';
@@ -102,7 +102,7 @@ export function createKey(ctx: CallContext, request: S.CreateKeyRequest): S.Crea
   if (customKeyStore) checkExternalKey(ctx, customKeyStore, request.XksKeyId!);
 
   // A multi-Region key's ID says so (mrk-), and is the same in every Region of its set.
-  const keyId = multiRegion ? newMultiRegionKeyId() : randomUUID();
+  const keyId = multiRegion ? newMultiRegionKeyId() : newUuid();
   const arn = keyArnOf(ctx.region, ctx.account, keyId);
   const policy = request.Policy ?? defaultKeyPolicy(ctx.account, partitionOf(ctx.region));
   const keyTags = tags.map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }));

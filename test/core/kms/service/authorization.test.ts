@@ -171,6 +171,16 @@ describe('Decisions kept for repeated requests', () => {
     await rejectsWith(encrypt(), 'AccessDeniedException');
     app.tags = { team: 'blue' };
     await encrypt();
+    // One encryption context object, changed in place between calls: decided by what it says now each time.
+    const context: Record<string, string> = { tenant: 'a' };
+    const encryptIn = () => h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: context }, app);
+    await encryptIn();
+    context['tenant'] = 'b';
+    await rejectsWith(encryptIn(), 'AccessDeniedException');
+    context['tenant'] = 'a';
+    await encryptIn();
+    delete context['tenant'];
+    await rejectsWith(encryptIn(), 'AccessDeniedException');
     await h.kms.tagResource({ KeyId: h.keyId, Tags: [{ TagKey: 'env', TagValue: 'test' }] }, ROOT);
     await rejectsWith(encrypt(), 'AccessDeniedException');
     await h.kms.tagResource({ KeyId: h.keyId, Tags: [{ TagKey: 'env', TagValue: 'prod' }] }, ROOT);
@@ -190,6 +200,36 @@ describe('Decisions kept for repeated requests', () => {
     // The next second is another request: past the condition's time, denied.
     h.clock.advanceMs(5_000);
     await rejectsWith(encrypt(), 'AccessDeniedException');
+  });
+
+  it('decides afresh when only the key\'s aliases or the operation\'s own condition keys differ from the call before', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/app` },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/app' } },
+    });
+    const app = iamUser('app', []);
+    const encrypt = () => h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x') }, app);
+    await rejectsWith(encrypt(), 'AccessDeniedException');
+    await h.kms.createAlias({ AliasName: 'alias/app', TargetKeyId: h.keyId }, ROOT);
+    await encrypt();
+    await h.kms.deleteAlias({ AliasName: 'alias/app' }, ROOT);
+    await rejectsWith(encrypt(), 'AccessDeniedException');
+    // An RSA key takes two encryption algorithms: kms:EncryptionAlgorithm is all that differs between the calls.
+    const { KeyMetadata } = await h.kms.createKey(
+      {
+        KeySpec: 'RSA_2048',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        Policy: policy(ROOT_ALL, { Effect: 'Allow', Principal: { AWS: app.principal }, Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionAlgorithm': 'RSAES_OAEP_SHA_256' } } }),
+      },
+      ROOT,
+    );
+    const rsa = (EncryptionAlgorithm: string) => h.kms.encrypt({ KeyId: KeyMetadata.KeyId, Plaintext: bytes('x'), EncryptionAlgorithm }, app);
+    await rsa('RSAES_OAEP_SHA_256');
+    await rejectsWith(rsa('RSAES_OAEP_SHA_1'), 'AccessDeniedException');
+    await rsa('RSAES_OAEP_SHA_256');
   });
 
   it('decides alike whether or not a request was seen before, for values JSON cannot carry', async () => {
