@@ -240,6 +240,28 @@ function writeRandom(out: Uint8Array, offset: number, length: number): void {
   randomPoolUsed += length;
 }
 
+/**
+ * Blobs are cut from shared slabs of 32 KB, as node:buffer cuts small Buffers from its pool: an array of its own
+ * per blob costs a backing store to allocate, track and free that takes longer than the header, the context
+ * encoding and the key lookup together (2 to 5 µs for 4 KB here). A blob is a view of its own bytes in the slab
+ * (byteOffset and byteLength say where); the slab's other bytes are other blobs, which are public data. A slab
+ * lives as long as any blob cut from it.
+ */
+const SLAB_BYTES = 32 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function newBlob(length: number): Uint8Array {
+  if (slabUsed + length > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const blob = slab.subarray(slabUsed, slabUsed + length);
+  // The next blob starts on an 8-byte boundary, as node:buffer's pool aligns its Buffers.
+  slabUsed += (length + 7) & ~7;
+  return blob;
+}
+
 /** Encrypts under a SYMMETRIC_DEFAULT key and returns the version 1 blob. */
 export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('sealCiphertext takes an object');
@@ -249,7 +271,7 @@ export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
   checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
   checkBytes('the plaintext', plaintext, 1, MAX_PLAINTEXT_BYTES);
   // The blob is built in place: the header, then the sealed plaintext and tag after it.
-  const blob = new Uint8Array(HEADER_BYTES + plaintext.length + GCM_TAG_BYTES);
+  const blob = newBlob(HEADER_BYTES + plaintext.length + GCM_TAG_BYTES);
   blob.set(info.subarray(INFO_HEADER_OFFSET), 0);
   const limit = messagesPerKey(input.messagesPerKey);
   const derive = (material: Uint8Array, salt: Uint8Array) => messageKey(material, salt, info);

@@ -142,6 +142,19 @@ describe('ciphertext blob: round trips and layout', () => {
     assert.notEqual(salt(sealCiphertext(own)), salt(before));
   });
 
+  it('gives each blob bytes of its own: blobs kept from many seals all open, and changing one changes no other', () => {
+    const plaintexts = Array.from({ length: 40 }, (_, i) => new Uint8Array(randomBytes(1 + ((i * 397) % 4096))));
+    const blobs = plaintexts.map((pt) => seal(pt));
+    const copies = blobs.map((b) => b.slice());
+    blobs[7]!.fill(0xff);
+    blobs.forEach((blob, i) => {
+      assert.equal(blob.length, plaintexts[i]!.length + CIPHERTEXT_OVERHEAD);
+      if (i === 7) assertRejected(() => decrypt(blob));
+      else assert.deepEqual(decrypt(blob), plaintexts[i]);
+      assert.deepEqual(decrypt(copies[i]!), plaintexts[i]);
+    });
+  });
+
   it('round-trips random plaintexts, contexts and key IDs, between both AES-GCM implementations', () => {
     const text = fc.string({ unit: 'binary', maxLength: 10 });
     fc.assert(
