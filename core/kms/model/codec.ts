@@ -64,7 +64,12 @@ function decodeValue(ref: MemberRef, value: unknown, path: string): unknown {
       // The SDKs send canonical base64, which decodes and encodes back to the same text: that check costs a third
       // of the regular expression's for 4 KB (the wire endpoint's hot path). Anything else takes the exact check.
       const decoded = Buffer.from(value, 'base64');
-      if (decoded.toString('base64') === value) return new Uint8Array(decoded);
+      // A Buffer that has its memory to itself (4 KB and more are never cut from node:buffer's shared pool) is
+      // handed on as a Uint8Array of that memory rather than copied; a pooled one is copied, so no request value
+      // ever shares memory with anything else.
+      if (decoded.toString('base64') === value) {
+        return decoded.byteOffset === 0 && decoded.byteLength === decoded.buffer.byteLength ? new Uint8Array(decoded.buffer, 0, decoded.byteLength) : new Uint8Array(decoded);
+      }
       const compact = value.replace(/\s+/g, '');
       if (!BASE64.test(compact) || compact.length % 4 === 1) throw serializationError(`Invalid base64 at '${path}'`);
       return new Uint8Array(Buffer.from(compact, 'base64'));
