@@ -11,6 +11,7 @@ import type { Decision } from '../../authz/request';
 import { redactFields, redactJsonFriendly } from './redact';
 import { deepFreeze } from '../deepFreeze';
 import { newUuid } from '../uuid';
+import { flatData, sameData, type FlatData } from '../flatData';
 
 /** The eventVersion of the current CloudTrail KMS examples. */
 export const CLOUDTRAIL_EVENT_VERSION = '1.11';
@@ -320,7 +321,7 @@ export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = DE
   let requestParameters: Record<string, unknown> | null = null;
   let responseElements: Record<string, unknown> | null = null;
   if (input.asGiven) {
-    requestParameters = redactJsonFriendly(input.requestParameters);
+    requestParameters = requestParametersAsGiven(input.requestParameters);
     if (!cryptographic && input.responseElements) responseElements = redactJsonFriendly(input.responseElements);
   } else {
     if (!cryptographic && input.responseElements) responseElements = redactFields(input.responseElements);
@@ -368,6 +369,23 @@ export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = DE
   if (studio) Object.freeze(studio);
   lastBuilt = Object.freeze(event);
   return event;
+}
+
+/**
+ * The request parameters of the last event, frozen, with a flat copy of the request they were made from: a run of
+ * calls mostly repeats one request, whose parameters are then shared rather than copied and redacted again. The
+ * copy is a pure function of what flatData keeps (names and values in order; byte arrays are left out whatever
+ * they hold), so a request that holds the same data gets the same parameters.
+ */
+let lastParameters: { flat: FlatData; parameters: Record<string, unknown> | null } | undefined;
+
+function requestParametersAsGiven(request: unknown): Record<string, unknown> | null {
+  const plain = typeof request === 'object' && request !== null && !Array.isArray(request) && !(request instanceof Date) && !(request instanceof Uint8Array);
+  if (plain && lastParameters && sameData(lastParameters.flat, request)) return lastParameters.parameters;
+  const parameters = deepFreeze(redactJsonFriendly(request));
+  const flat = plain ? flatData(request) : undefined;
+  lastParameters = flat ? { flat, parameters } : undefined;
+  return parameters;
 }
 
 /** The resources member of the last key's events, shared (frozen) by them. */

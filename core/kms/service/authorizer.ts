@@ -13,6 +13,7 @@ import { partitionOf, type KeyRecord } from './keyRecord';
 import { isUnchangeableRecord } from './readCache';
 import { checkGrantTokens } from './grantTokens';
 import { accessDenied } from './serviceErrors';
+import { flatData, sameData, type FlatData } from '../flatData';
 
 export interface AuthorizationAsk {
   /** The API operation's action without prefix: `Encrypt`, `ReEncryptFrom`. */
@@ -129,9 +130,10 @@ export class Authorizer {
 }
 
 /**
- * What an allowance was given for, copied member by member as decisionKey reads them: objects that never change
- * (policy models, a frozen key record, a kept caller part's JSON) by identity, the rest by value. Copies, not the
- * ask's own objects: a caller may change its encryption context object in place between two calls.
+ * What an allowance was given for: the objects that never change (policy models, a frozen key record, a kept
+ * caller part's JSON) by identity, the time to the second, and a flat copy (flatData.ts) of every other member
+ * decisionKey writes. A copy, not the ask's own objects: a caller may change its encryption context in place
+ * between two calls.
  */
 interface AskSnapshot {
   readonly result: AuthorizationResult;
@@ -140,116 +142,49 @@ interface AskSnapshot {
   readonly policyParts: readonly (Policy | string)[];
   readonly key: KeyRecord | undefined;
   readonly callerJson: string;
-  readonly action: string;
-  readonly account: string;
-  readonly region: string;
   readonly second: number;
-  readonly aliasArn: string | undefined;
-  readonly grantId: string | undefined;
-  readonly keyAliases: readonly string[] | undefined;
-  readonly grantTokens: readonly string[] | undefined;
-  readonly encryptionContext: readonly string[] | undefined;
-  readonly conditionKeys: readonly unknown[] | undefined;
+  readonly data: FlatData;
 }
 
-/** Marks a list in a flat list of entries: no value of an ask is this object, so a list never reads as values. */
-const LIST = Object.freeze({});
-
-/**
- * An object member of the ask that decisionKey writes as JSON, as a flat list: each name, then its value, or for a
- * list of strings LIST, its length and its items. Null for a value that takes more than that to compare (no
- * snapshot is taken then: decisionKey decides).
- */
-function flatEntries(value: object | undefined): unknown[] | undefined | null {
-  if (value === undefined) return undefined;
-  const flat: unknown[] = [];
-  for (const name in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
-    const item = (value as Record<string, unknown>)[name];
-    if (Array.isArray(item)) {
-      if (!item.every((x) => typeof x === 'string')) return null;
-      flat.push(name, LIST, item.length, ...item);
-    } else if (typeof item === 'string' || typeof item === 'boolean' || typeof item === 'number') {
-      flat.push(name, item);
-    } else {
-      return null;
-    }
-  }
-  return flat;
-}
-
-function stringList(value: readonly unknown[] | undefined): string[] | undefined | null {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) return null;
-  return [...(value as string[])];
+/** The members of an ask that decisionKey writes by value, but for the time. */
+function askData(ask: AuthorizationAsk): object {
+  return {
+    action: ask.action,
+    account: ask.account,
+    region: ask.region,
+    keyAliases: ask.keyAliases,
+    aliasArn: ask.aliasArn,
+    encryptionContext: ask.encryptionContext,
+    grantTokens: ask.grantTokens,
+    conditionKeys: ask.conditionKeys,
+    grantId: ask.grantId,
+  };
 }
 
 function askSnapshot(ask: AuthorizationAsk, caller: CallerPart, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[], result: AuthorizationResult): AskSnapshot | undefined {
   if (ask.createGrant !== undefined) return undefined;
-  const keyAliases = stringList(ask.keyAliases);
-  const grantTokens = stringList(ask.grantTokens);
-  const encryptionContext = flatEntries(ask.encryptionContext);
-  const conditionKeys = flatEntries(ask.conditionKeys);
-  if (keyAliases === null || grantTokens === null || encryptionContext === null || conditionKeys === null) return undefined;
+  const data = flatData(askData(ask));
+  if (!data) return undefined;
   return {
     result,
     keyPolicy,
     policyParts: identityPolicies.flatMap((p) => [p.policy, p.name]),
     key: ask.key,
     callerJson: caller.json,
-    action: ask.action,
-    account: ask.account,
-    region: ask.region,
     second: Math.floor(ask.now.getTime() / 1000),
-    aliasArn: ask.aliasArn,
-    grantId: ask.grantId,
-    keyAliases,
-    grantTokens,
-    encryptionContext: encryptionContext as string[] | undefined,
-    conditionKeys,
+    data,
   };
-}
-
-function sameList(kept: readonly unknown[] | undefined, value: readonly unknown[] | undefined): boolean {
-  if (kept === undefined || value === undefined) return kept === value;
-  if (!Array.isArray(value) || kept.length !== value.length) return false;
-  for (let i = 0; i < kept.length; i++) if (kept[i] !== value[i]) return false;
-  return true;
-}
-
-/** Whether `value` holds, in the same order, the names and primitive values flatEntries kept. */
-function sameEntries(kept: readonly unknown[] | undefined, value: object | undefined): boolean {
-  if (kept === undefined || value === undefined) return kept === value;
-  let i = 0;
-  for (const name in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
-    if (kept[i++] !== name) return false;
-    const item = (value as Record<string, unknown>)[name];
-    if (Array.isArray(item)) {
-      if (kept[i++] !== LIST || kept[i++] !== item.length) return false;
-      for (const x of item) if (kept[i++] !== x) return false;
-    } else if (kept[i++] !== item) {
-      return false;
-    }
-  }
-  return i === kept.length;
 }
 
 /** Whether the ask is, member for member, the one the snapshot was taken of: decisionKey would write the same key. */
 function sameAsk(last: AskSnapshot, ask: AuthorizationAsk, caller: CallerPart, keyPolicy: Policy, identityPolicies: readonly NamedPolicy[]): boolean {
   if (last.keyPolicy !== keyPolicy || last.key !== ask.key || last.callerJson !== caller.json || ask.createGrant !== undefined) return false;
-  if (last.action !== ask.action || last.account !== ask.account || last.region !== ask.region || last.aliasArn !== ask.aliasArn || last.grantId !== ask.grantId) return false;
   if (last.second !== Math.floor(ask.now.getTime() / 1000)) return false;
   if (last.policyParts.length !== identityPolicies.length * 2) return false;
   for (let i = 0; i < identityPolicies.length; i++) {
     if (last.policyParts[2 * i] !== identityPolicies[i]!.policy || last.policyParts[2 * i + 1] !== identityPolicies[i]!.name) return false;
   }
-  return (
-    sameList(last.keyAliases, ask.keyAliases) &&
-    sameList(last.grantTokens, ask.grantTokens) &&
-    sameEntries(last.encryptionContext, ask.encryptionContext) &&
-    sameEntries(last.conditionKeys, ask.conditionKeys)
-  );
+  return sameData(last.data, askData(ask));
 }
 
 /**

@@ -124,6 +124,23 @@ describe('the secrets of a call', () => {
   });
 });
 
+describe('request parameters of a request as given', () => {
+  it('follow the request as it is at each call, though one object is changed in place between calls', () => {
+    const request: Record<string, unknown> = { KeyId: 'k1', Plaintext: new Uint8Array(4), EncryptionContext: { purpose: 'a' } };
+    const params = () => event({ asGiven: true, requestParameters: request }).requestParameters;
+    assert.deepEqual(params(), { keyId: 'k1', encryptionContext: { purpose: 'a' } });
+    (request['EncryptionContext'] as Record<string, string>)['purpose'] = 'b';
+    assert.deepEqual(params(), { keyId: 'k1', encryptionContext: { purpose: 'b' } });
+    request['GrantTokens'] = ['t'];
+    assert.deepEqual(params(), { keyId: 'k1', encryptionContext: { purpose: 'b' }, grantTokens: ['t'] });
+    request['KeyId'] = 'k2';
+    delete request['GrantTokens'];
+    const last = params();
+    assert.deepEqual(last, { keyId: 'k2', encryptionContext: { purpose: 'b' } });
+    assert.ok(Object.isFrozen(last) && Object.isFrozen(last!['encryptionContext']));
+  });
+});
+
 describe('userIdentityFor', () => {
   it('describes an IAM user as CloudTrail does', () => {
     const id = userIdentityFor({ arn: ALICE, accessKeyId: 'AKIAEXAMPLE' });
