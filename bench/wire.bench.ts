@@ -13,6 +13,9 @@
  * core. Rounds alternate after a warm-up of each, each round starting with the next server in turn. The Encrypt
  * request is signed once (by @smithy/signature-v4, as the AWS SDK signs) and replayed: a signature stays valid
  * for 5 minutes either side of its date, and the endpoint still verifies it on every request.
+ *
+ * A last note runs the endpoint's own steps (parse, verify, decode, Encrypt, answer) in this process without
+ * sockets: what every request costs on top of the HTTP work the peer does, and so the best ratio that leaves.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -22,6 +25,14 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, SourceData } from '@smithy/types';
+import { AuditRecorder, MemoryAuditLog } from '../core/kms/audit/auditLog';
+import { systemClock } from '../core/kms/clock';
+import { decodeRequest } from '../core/kms/model/codec';
+import { Kms, callerFromIdentity, rootCaller, type KeyRecord } from '../core/kms/service';
+import { isRegion } from '../core/kms/store/kmsStore';
+import { MemoryStore } from '../core/kms/store/memoryStore';
+import { responseJson } from '../core/wire/responseJson';
+import { verifySigV4 } from '../core/wire/sigv4';
 import type { Benchmark, BenchResult } from './harness';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -154,6 +165,52 @@ async function prepareEncrypt(server: Server): Promise<{ headers: Record<string,
   return { headers, body, answerBytes: Buffer.byteLength(probeText) };
 }
 
+/**
+ * What each request costs besides HTTP: the steps the endpoint takes between reading a body and writing an answer
+ * (parse the JSON, verify the signature, decode the request, call Encrypt, write the answer's JSON), one after
+ * another in this process without sockets, on a KMS like the headline's. CPU microseconds per request, in total
+ * and by step. The server pays these on top of the HTTP work the bare peer does, so they bound the ratio:
+ * at best peer / (peer + these).
+ */
+async function stepsWithoutHttp(policy: Record<string, unknown>): Promise<{ total: number; steps: Record<string, number> }> {
+  const kms = new Kms({ store: new MemoryStore<KeyRecord>(), clock: systemClock, audit: new AuditRecorder(new MemoryAuditLog(), systemClock), defaultRegion: REGION });
+  const created = (await kms.call('CreateKey', {}, rootCaller(ACCOUNT))) as { KeyMetadata: { KeyId: string } };
+  const app = { principal: `arn:aws:iam::${ACCOUNT}:role/App`, ...APP, policies: [policy], tags: {} };
+  const caller = callerFromIdentity(app, { secureTransport: false, sourceIp: '127.0.0.1', userAgent: 'autocannon' });
+  const body = Buffer.from(JSON.stringify({ KeyId: created.KeyMetadata.KeyId, Plaintext: randomBytes(PLAINTEXT_BYTES).toString('base64'), EncryptionContext: CONTEXT }));
+  const signed = await sign(4599, 'Encrypt', body.toString('utf8'), APP);
+  const headers = new Map(Object.entries(signed).map(([name, value]) => [name.toLowerCase(), [value]]));
+  const request = { method: 'POST', path: '/', query: '', header: (name: string) => headers.get(name), body };
+  const verify = { now: 0, service: 'kms', isRegion, secretOf: (id: string) => (id === APP.accessKeyId ? APP.secretAccessKey : undefined) };
+  const spent = { parse: 0, verify: 0, decode: 0, encrypt: 0, answer: 0 };
+  const once = async (timed: boolean) => {
+    let t = performance.now();
+    const step = (name: keyof typeof spent) => {
+      const now = performance.now();
+      if (timed) spent[name] += now - t;
+      t = now;
+    };
+    const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    step('parse');
+    verify.now = Date.now();
+    const verified = verifySigV4(request, verify);
+    step('verify');
+    const decoded = decodeRequest('Encrypt', parsed);
+    step('decode');
+    const response = await kms.call('Encrypt', decoded, caller, { region: verified.region });
+    step('encrypt');
+    Buffer.byteLength(responseJson('Encrypt', response));
+    step('answer');
+  };
+  for (let i = 0, until = performance.now() + WARM_UP_SECONDS * 500; performance.now() < until; i++) await once(false);
+  const before = process.cpuUsage();
+  let n = 0;
+  for (const until = performance.now() + ROUND_SECONDS * 1000; performance.now() < until; n++) await once(true);
+  const cpu = process.cpuUsage(before);
+  const perRequest = (ms: number) => Number(((ms * 1000) / n).toFixed(1));
+  return { total: Number(((cpu.user + cpu.system) / n).toFixed(1)), steps: Object.fromEntries(Object.entries(spent).map(([k, ms]) => [k, perRequest(ms)])) };
+}
+
 interface Target {
   name: string;
   url: string;
@@ -220,6 +277,7 @@ async function run(): Promise<BenchResult> {
       if (bad) throw new Error(`${target.name} answered errors under load: ${bad.errors} errors, ${bad.timeouts} timeouts, ${bad.non2xx} non-2xx`);
     }
     const [ours, peerTarget, folder] = targets as [Target, Target, Target];
+    const withoutHttp = await stepsWithoutHttp(allowEncrypt);
     const o = medianOf(ours.rounds, (r) => r.requests.average);
     const p = medianOf(peerTarget.rounds, (r) => r.requests.average);
     const f = medianOf(folder.rounds, (r) => r.requests.average);
@@ -240,6 +298,9 @@ async function run(): Promise<BenchResult> {
         'kms-studio serve p50 / p99 latency, ms': `${medianOf(folder.rounds, (r) => r.latency.p50)} / ${medianOf(folder.rounds, (r) => r.latency.p99)}`,
         'kms-studio serve audit events written (every request of its rounds)': audited,
         'server CPU per request, µs (ours | peer | serve)': `${cpu(ours)} | ${cpu(peerTarget)} | ${cpu(folder)}`,
+        "the endpoint's steps without HTTP in this process, CPU µs per request": withoutHttp.total,
+        'of which wall µs by step': Object.entries(withoutHttp.steps).map(([k, v]) => `${k} ${v}`).join(', '),
+        'best ratio those steps leave (peer CPU / (peer CPU + steps))': typeof cpu(peerTarget) === 'number' ? Number(((cpu(peerTarget) as number) / ((cpu(peerTarget) as number) + withoutHttp.total)).toFixed(3)) : 'n/a',
         'request / answer bytes': `${Buffer.byteLength(memoryEncrypt.body)} / ${memoryEncrypt.answerBytes}`,
         connections: CONNECTIONS,
         'rounds, requests/s (ours | peer | serve)': `${rates(ours)} | ${rates(peerTarget)} | ${rates(folder)}`,
