@@ -241,19 +241,31 @@ function writeRandom(out: Uint8Array, offset: number, length: number): void {
 }
 
 /**
- * Blobs are cut from shared slabs of 32 KB, as node:buffer cuts small Buffers from its pool: an array of its own
- * per blob costs a backing store to allocate, track and free that takes longer than the header, the context
+ * Blobs are cut from shared slabs of 16 KB, as node:buffer cuts small Buffers from its pool: an array of its own
+ * per blob costs a backing store to allocate, zero, track and free that takes longer than the header, the context
  * encoding and the key lookup together (2 to 5 µs for 4 KB here). A blob is a view of its own bytes in the slab
- * (byteOffset and byteLength say where); the slab's other bytes are other blobs, which are public data. A slab
- * lives as long as any blob cut from it.
+ * (byteOffset and byteLength say where; `.buffer` is the slab); the slab's other bytes are zeros or other sealed
+ * blobs, and callers that seal a blob only to wrap it (an external key store's) wipe it once wrapped. As
+ * node:buffer does with its pool, slabs are marked untransferable, so handing one blob's buffer to a worker cannot
+ * detach the others. A slab lives as long as any blob cut from it.
  */
-const SLAB_BYTES = 32 * 1024;
+const SLAB_BYTES = 16 * 1024;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
+
+/** node:worker_threads' markAsUntransferable where the runtime has it. */
+const markAsUntransferable: (value: object) => void = (() => {
+  try {
+    return (require('node:worker_threads') as typeof import('node:worker_threads')).markAsUntransferable;
+  } catch {
+    return () => undefined;
+  }
+})();
 
 function newBlob(length: number): Uint8Array {
   if (slabUsed + length > slab.length) {
     slab = new Uint8Array(SLAB_BYTES);
+    markAsUntransferable(slab.buffer);
     slabUsed = 0;
   }
   const blob = slab.subarray(slabUsed, slabUsed + length);
@@ -270,10 +282,10 @@ export function sealCiphertext(input: SealCiphertextInput): Uint8Array {
   const info = infoFor(keyId, materialId);
   checkBytes('the key material', key, KEY_BYTES, KEY_BYTES, InvalidKeyError);
   checkBytes('the plaintext', plaintext, 1, MAX_PLAINTEXT_BYTES);
+  const limit = messagesPerKey(input.messagesPerKey);
   // The blob is built in place: the header, then the sealed plaintext and tag after it.
   const blob = newBlob(HEADER_BYTES + plaintext.length + GCM_TAG_BYTES);
   blob.set(info.subarray(INFO_HEADER_OFFSET), 0);
-  const limit = messagesPerKey(input.messagesPerKey);
   const derive = (material: Uint8Array, salt: Uint8Array) => messageKey(material, salt, info);
   const kept = input.messageKeys;
   const sealing = kept ? kept.sealingKey(keyId as string, `${keyId as string} ${materialId as string}`, key, limit, newSalt, derive) : undefined;

@@ -6,10 +6,10 @@
  *
  * The copy lists an object's own enumerable members in order: each name, then its value when that is a string,
  * number, boolean or null; LIST, the length and the items for a list of those; MAP, the number of members and the
- * names and values for a plain object of those; BYTES for a byte array (its presence only: for the audit log's
- * copy, which leaves bytes out, that is all that counts). Members that are undefined are left out, as JSON and the
- * audit log's copy leave them out. Anything else (dates, deeper nesting, class instances) makes no copy: the
- * caller works the answer out afresh.
+ * names and values for a plain object of those. Byte arrays make no copy, unless the caller asks for them to count
+ * by their presence only (BYTES): the audit log's copy leaves bytes out whatever they hold. Members that are
+ * undefined are left out, as JSON and the audit log's copy leave them out. Anything else (dates, deeper nesting,
+ * class instances) makes no copy: the caller works its answer out afresh.
  */
 
 /** Marks in a flat copy: no value of a request is one of these objects, so a mark never reads as a value. */
@@ -28,8 +28,11 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** The flat copy of `value`'s members, or undefined when one of them takes more than that to compare. */
-export function flatData(value: object): FlatData | undefined {
+/**
+ * The flat copy of `value`'s members, or undefined when one of them takes more than that to compare. With
+ * `bytesByPresence`, a byte array member is copied as the mere fact that it is there.
+ */
+export function flatData(value: object, bytesByPresence = false): FlatData | undefined {
   const flat: unknown[] = [];
   for (const name in value) {
     if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
@@ -42,6 +45,7 @@ export function flatData(value: object): FlatData | undefined {
       if (!item.every(isPrimitive)) return undefined;
       flat.push(LIST, item.length, ...(item as unknown[]));
     } else if (item instanceof Uint8Array) {
+      if (!bytesByPresence) return undefined;
       flat.push(BYTES);
     } else if (typeof item === 'object' && item !== null && isPlainObject(item)) {
       const start = flat.length;
@@ -96,13 +100,46 @@ export function sameData(flat: FlatData, value: object): boolean {
   return i === flat.length;
 }
 
-/** flatData of an optional value; null when it makes no copy. */
-export function flatOptional(value: object | undefined): FlatData | undefined | null {
-  return value === undefined ? undefined : (flatData(value) ?? null);
+/**
+ * A plain object holding what `flat` copied: the same members in the same order, lists and maps rebuilt, a byte
+ * array counted by its presence as an empty one. Data read once, with no getter or proxy left to answer
+ * differently on a second read.
+ */
+export function fromFlat(flat: FlatData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let i = 0;
+  while (i < flat.length) {
+    const name = flat[i++] as string;
+    const mark = flat[i++];
+    let value: unknown;
+    if (mark === LIST) {
+      const length = flat[i++] as number;
+      value = flat.slice(i, i + length);
+      i += length;
+    } else if (mark === MAP) {
+      const count = flat[i++] as number;
+      const map: Record<string, unknown> = {};
+      for (let j = 0; j < count; j++, i += 2) define(map, flat[i] as string, flat[i + 1]);
+      value = map;
+    } else if (mark === BYTES) {
+      value = new Uint8Array(0);
+    } else {
+      value = mark;
+    }
+    define(out, name, value);
+  }
+  return out;
 }
 
-/** sameData of an optional value against flatOptional's copy. */
-export function sameOptional(flat: FlatData | undefined, value: object | undefined): boolean {
-  if (flat === undefined || value === undefined) return flat === value;
-  return sameData(flat, value);
+/** An own data member, `__proto__` included (plain assignment would set the prototype instead). */
+function define(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+}
+
+/** Whether two flat copies are of the same data: a copy is read back one way only, so equal copies mean equal data. */
+export function sameFlat(a: FlatData, b: FlatData): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -11,7 +11,7 @@ import type { Decision } from '../../authz/request';
 import { redactFields, redactJsonFriendly } from './redact';
 import { deepFreeze } from '../deepFreeze';
 import { newUuid } from '../uuid';
-import { flatData, sameData, type FlatData } from '../flatData';
+import { flatData, fromFlat, sameFlat, type FlatData } from '../flatData';
 
 /** The eventVersion of the current CloudTrail KMS examples. */
 export const CLOUDTRAIL_EVENT_VERSION = '1.11';
@@ -374,17 +374,19 @@ export function buildAuditEvent(input: AuditInput, now: Date, ids: EventIds = DE
 /**
  * The request parameters of the last event, frozen, with a flat copy of the request they were made from: a run of
  * calls mostly repeats one request, whose parameters are then shared rather than copied and redacted again. The
- * copy is a pure function of what flatData keeps (names and values in order; byte arrays are left out whatever
- * they hold), so a request that holds the same data gets the same parameters.
+ * request is read once, into the flat copy, and the parameters are made from that copy, so what is logged and
+ * what a later request is compared with are the same data. Redaction is a pure function of that data (bytes are
+ * left out whatever they hold), so a request that holds the same data gets the same parameters.
  */
 let lastParameters: { flat: FlatData; parameters: Record<string, unknown> | null } | undefined;
 
 function requestParametersAsGiven(request: unknown): Record<string, unknown> | null {
   const plain = typeof request === 'object' && request !== null && !Array.isArray(request) && !(request instanceof Date) && !(request instanceof Uint8Array);
-  if (plain && lastParameters && sameData(lastParameters.flat, request)) return lastParameters.parameters;
-  const parameters = deepFreeze(redactJsonFriendly(request));
-  const flat = plain ? flatData(request) : undefined;
-  lastParameters = flat ? { flat, parameters } : undefined;
+  const flat = plain ? flatData(request, true) : undefined;
+  if (!flat) return redactJsonFriendly(request);
+  if (lastParameters && sameFlat(lastParameters.flat, flat)) return lastParameters.parameters;
+  const parameters = deepFreeze(redactJsonFriendly(fromFlat(flat)));
+  lastParameters = { flat, parameters };
   return parameters;
 }
 

@@ -154,23 +154,47 @@ export function membersOf(s: Shape): ReadonlyArray<readonly [string, MemberRef]>
 }
 
 /**
- * Checks one value of a request where it sits: `seg` is its member's lowerCamelCase name, a list item's index or
- * a map entry's key, under the path `parent`. The path is written out only for a message: a request that passes
- * costs no string building.
+ * Where a value sits in a request, for messages only: its parent's place and its own member name (lowerCamelCase),
+ * list index or map key. Written out as a path (`grantTokens.2.member`) only when a message needs it, so a request
+ * that passes costs no string building.
  */
-type Checker = (value: unknown, parent: string, seg: string | number, problems: string[]) => void;
-
-function at(parent: string, seg: string | number): string {
-  if (typeof seg === 'number') return `${parent}.${seg + 1}.member`;
-  return parent ? `${parent}.${seg}` : seg;
+interface Place {
+  readonly parent: Place | undefined;
+  readonly seg: string | number;
 }
 
-function reportProblem(problems: string[], value: unknown, path: string, constraint: string): void {
-  problems.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: Member must ${constraint}`);
+const ROOT: Place | undefined = undefined;
+
+function pathOf(parent: Place | undefined, seg: string | number): string {
+  const base = parent ? pathOf(parent.parent, parent.seg) : '';
+  if (typeof seg === 'number') return `${base}.${seg + 1}.member`;
+  return base ? `${base}.${seg}` : seg;
 }
 
-function expected(what: string, path: string): never {
-  throw serializationError(`Expected ${what} at '${path || 'request'}'`);
+/**
+ * A constraint a value failed, kept as it was found and worded only once the whole request is known to have its
+ * types right: wording reads the value (a list's items, say), which is only safe for a value of the right type.
+ */
+interface Problem {
+  readonly value: unknown;
+  readonly parent: Place | undefined;
+  readonly seg: string | number;
+  /** `must ...` for a constraint; undefined for a required member that is missing. */
+  readonly constraint?: string;
+}
+
+function wording(problem: Problem): string {
+  const path = pathOf(problem.parent, problem.seg);
+  return problem.constraint === undefined
+    ? `Value null at '${path}' failed to satisfy constraint: Member must not be null`
+    : `Value ${show(problem.value)} at '${path}' failed to satisfy constraint: Member must ${problem.constraint}`;
+}
+
+/** Checks one value of a request where it sits; see buildChecker. */
+type Checker = (value: unknown, parent: Place | undefined, seg: string | number, problems: Problem[]) => void;
+
+function expected(what: string, parent: Place | undefined, seg: string | number): never {
+  throw serializationError(`Expected ${what} at '${pathOf(parent, seg) || 'request'}'`);
 }
 
 /** Checkers by shape name, built once: a request's walk then reads no model and makes no closure. */
@@ -189,62 +213,68 @@ function checkerOf(name: string): Checker {
   return checker;
 }
 
-function checkSize(size: number, s: Shape, value: unknown, parent: string, seg: string | number, problems: string[]): void {
-  if (s.min !== undefined && size < s.min) reportProblem(problems, value, at(parent, seg), `have length greater than or equal to ${s.min}`);
-  if (s.max !== undefined && size > s.max) reportProblem(problems, value, at(parent, seg), `have length less than or equal to ${s.max}`);
+function checkSize(size: number, s: Shape, value: unknown, parent: Place | undefined, seg: string | number, problems: Problem[]): void {
+  if (s.min !== undefined && size < s.min) problems.push({ value, parent, seg, constraint: `have length greater than or equal to ${s.min}` });
+  if (s.max !== undefined && size > s.max) problems.push({ value, parent, seg, constraint: `have length less than or equal to ${s.max}` });
 }
 
 /**
- * One shape's check, types first: a value of the wrong type is refused at once with SerializationException (a
- * wrong type anywhere wins over any constraint), while the model's constraints (lengths, ranges, enums,
- * patterns, required members) are collected, in the order of the request's members, for one ValidationException.
+ * One shape's check, in one walk that reads each member once, in the model's order: a value of the wrong type is
+ * refused at once with SerializationException (a wrong type anywhere wins over any constraint), while the
+ * constraints it fails (lengths, ranges, enums, patterns, required members) are kept, in the order AWS lists them
+ * (a structure's missing required members first, then its members' problems), for one ValidationException.
  */
 function buildChecker(s: Shape): Checker {
   switch (s.type) {
     case 'structure': {
-      const members = membersOf(s).map(([name, ref]) => ({ name, logged: memberPath('', name), check: checkerOf(ref.shape) }));
-      const required = (s.required ?? []).map((name) => ({ name, logged: memberPath('', name) }));
+      const required = new Set(s.required ?? []);
+      const members = membersOf(s).map(([name, ref]) => ({ name, logged: memberPath('', name), required: required.has(name), check: checkerOf(ref.shape) }));
+      const requiredOnly = [...required].filter((name) => !members.some((m) => m.name === name)).map((name) => ({ name, logged: memberPath('', name) }));
+      const requiredOrder = [...required];
       return (value, parent, seg, problems) => {
-        const path = at(parent, seg);
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) expected('an object', path);
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) expected('an object', parent, seg);
         const fields = value as Record<string, unknown>;
-        for (const r of required) {
-          if (fields[r.name] === undefined || fields[r.name] === null) {
-            problems.push(`Value null at '${at(path, r.logged)}' failed to satisfy constraint: Member must not be null`);
-          }
-        }
+        const place: Place | undefined = parent === ROOT && seg === '' ? ROOT : { parent, seg };
+        const start = problems.length;
+        let missing: Set<string> | undefined;
         for (const m of members) {
           const v = fields[m.name];
-          if (v !== undefined && v !== null) m.check(v, path, m.logged, problems);
+          if (v !== undefined && v !== null) m.check(v, place, m.logged, problems);
+          else if (m.required) (missing ??= new Set()).add(m.name);
+        }
+        for (const r of requiredOnly) if (fields[r.name] === undefined || fields[r.name] === null) (missing ??= new Set()).add(r.name);
+        if (missing) {
+          const nulls = requiredOrder.filter((name) => missing!.has(name)).map((name): Problem => ({ value: null, parent: place, seg: memberPath('', name) }));
+          problems.splice(start, 0, ...nulls);
         }
       };
     }
     case 'list': {
       const item = checkerOf(s.member!.shape);
       return (value, parent, seg, problems) => {
-        if (!Array.isArray(value)) expected('a list', at(parent, seg));
+        if (!Array.isArray(value)) expected('a list', parent, seg);
         const items = value as unknown[];
         checkSize(items.length, s, value, parent, seg, problems);
         if (items.length === 0) return;
-        const path = at(parent, seg);
-        for (let i = 0; i < items.length; i++) {
-          const v = items[i];
-          if (v !== undefined && v !== null) item(v, path, i, problems);
-        }
+        const place: Place = { parent, seg };
+        // forEach, as before: it visits the items a list has (holes and what a Proxy hides are not visited).
+        items.forEach((v, i) => {
+          if (v !== undefined && v !== null) item(v, place, i, problems);
+        });
       };
     }
     case 'map': {
       const key = checkerOf(s.key!.shape);
       const entry = checkerOf(s.value!.shape);
       return (value, parent, seg, problems) => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) expected('a map', at(parent, seg));
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) expected('a map', parent, seg);
         const entries = Object.entries(value as object);
         checkSize(entries.length, s, value, parent, seg, problems);
         if (entries.length === 0) return;
-        const path = at(parent, seg);
+        const place: Place = { parent, seg };
         for (const [k, v] of entries) {
-          key(k, path, 'key', problems);
-          if (v !== undefined && v !== null) entry(v, path, k, problems);
+          key(k, place, 'key', problems);
+          if (v !== undefined && v !== null) entry(v, place, k, problems);
         }
       };
     }
@@ -252,31 +282,31 @@ function buildChecker(s: Shape): Checker {
       const allowed = s.enum ? new Set(s.enum) : undefined;
       const pattern = s.pattern !== undefined ? patternOf(s.pattern) : undefined;
       return (value, parent, seg, problems) => {
-        if (typeof value !== 'string') expected('a string', at(parent, seg));
+        if (typeof value !== 'string') expected('a string', parent, seg);
         const text = value as string;
         checkSize(text.length, s, value, parent, seg, problems);
-        if (allowed && !allowed.has(text)) reportProblem(problems, value, at(parent, seg), `satisfy enum value set: [${s.enum!.join(', ')}]`);
-        if (pattern && !pattern.test(text)) reportProblem(problems, value, at(parent, seg), `satisfy regular expression pattern: ${s.pattern}`);
+        if (allowed && !allowed.has(text)) problems.push({ value, parent, seg, constraint: `satisfy enum value set: [${s.enum!.join(', ')}]` });
+        if (pattern && !pattern.test(text)) problems.push({ value, parent, seg, constraint: `satisfy regular expression pattern: ${s.pattern}` });
       };
     }
     case 'integer':
       return (value, parent, seg, problems) => {
-        if (typeof value !== 'number' || !Number.isInteger(value)) expected('an integer', at(parent, seg));
-        if (s.min !== undefined && (value as number) < s.min) reportProblem(problems, value, at(parent, seg), `have value greater than or equal to ${s.min}`);
-        if (s.max !== undefined && (value as number) > s.max) reportProblem(problems, value, at(parent, seg), `have value less than or equal to ${s.max}`);
+        if (typeof value !== 'number' || !Number.isInteger(value)) expected('an integer', parent, seg);
+        if (s.min !== undefined && (value as number) < s.min) problems.push({ value, parent, seg, constraint: `have value greater than or equal to ${s.min}` });
+        if (s.max !== undefined && (value as number) > s.max) problems.push({ value, parent, seg, constraint: `have value less than or equal to ${s.max}` });
       };
     case 'boolean':
       return (value, parent, seg) => {
-        if (typeof value !== 'boolean') expected('a boolean', at(parent, seg));
+        if (typeof value !== 'boolean') expected('a boolean', parent, seg);
       };
     case 'blob':
       return (value, parent, seg, problems) => {
-        if (!(value instanceof Uint8Array)) expected('bytes (a Uint8Array)', at(parent, seg));
+        if (!(value instanceof Uint8Array)) expected('bytes (a Uint8Array)', parent, seg);
         checkSize((value as Uint8Array).length, s, value, parent, seg, problems);
       };
     case 'timestamp':
       return (value, parent, seg) => {
-        if (!(value instanceof Date) || Number.isNaN(value.getTime())) expected('a Date', at(parent, seg));
+        if (!(value instanceof Date) || Number.isNaN(value.getTime())) expected('a Date', parent, seg);
       };
   }
 }
@@ -290,7 +320,7 @@ function buildChecker(s: Shape): Checker {
 export function validateRequest(operation: string, request: Record<string, unknown>): void {
   const op = operationModel(operation);
   if (!op?.input) return;
-  const problems: string[] = [];
-  checkerOf(op.input)(request, '', '', problems);
-  if (problems.length > 0) throw validationError(problems);
+  const problems: Problem[] = [];
+  checkerOf(op.input)(request, ROOT, '', problems);
+  if (problems.length > 0) throw validationError(problems.map(wording));
 }

@@ -73,6 +73,9 @@ export function sealOuter(ctx: CallContext, key: ResolvedKey, inner: Uint8Array)
     return concatBytes(header, result.iv, result.tag, result.ciphertext);
   } catch (error) {
     throw proxyFailure(store, error);
+  } finally {
+    // The inner blob opens with the KMS's own material alone: once wrapped (or not), nothing may keep it.
+    inner.fill(0);
   }
 }
 

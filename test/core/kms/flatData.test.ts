@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { flatData, sameData } from '../../../core/kms/flatData';
+import { flatData, fromFlat, sameData, sameFlat } from '../../../core/kms/flatData';
 
 /** The value as JSON would write it in order, with byte arrays as a mark of their presence: what flatData keeps. */
 function canonical(value: object): string {
@@ -22,10 +22,16 @@ describe('flatData', () => {
   it('holds a value equal to its copy, and tells apart any two values JSON writes apart', () => {
     fc.assert(
       fc.property(request, request, (a, b) => {
-        const flat = flatData(a);
-        assert.ok(flat, 'request-shaped data always makes a copy');
+        const flat = flatData(a, true);
+        assert.ok(flat, 'request-shaped data always makes a copy when bytes count by presence');
         assert.equal(sameData(flat, a), true);
-        assert.equal(sameData(flat, b), canonical(a) === canonical(b), `${canonical(a)} vs ${canonical(b)}`);
+        const same = canonical(a) === canonical(b);
+        assert.equal(sameData(flat, b), same, `${canonical(a)} vs ${canonical(b)}`);
+        assert.equal(sameFlat(flat, flatData(b, true)!), same);
+        assert.equal(canonical(fromFlat(flat)), canonical(a));
+        // Without the flag, bytes make no copy at all: a value with bytes is never taken for another.
+        const hasBytes = Object.values(a).some((v) => v instanceof Uint8Array);
+        assert.equal(flatData(a) === undefined, hasBytes);
       }),
       { numRuns: 3000 },
     );
@@ -50,7 +56,9 @@ describe('flatData', () => {
     assert.equal(flatData({ list: [{ x: 'y' }] }), undefined);
     const flat = flatData({ a: [], b: {} })!;
     assert.equal(sameData(flat, { a: {}, b: [] }), false);
-    assert.equal(sameData(flatData({ a: new Uint8Array(1) })!, { a: [] }), false);
+    assert.equal(sameData(flatData({ a: new Uint8Array(1) }, true)!, { a: [] }), false);
+    assert.equal(sameData(flatData({ a: { x: 'y' } })!, { a: Object.assign(new Uint8Array(0), { x: 'y' }) }), false);
+    assert.equal(Object.getPrototypeOf(fromFlat(flatData(JSON.parse('{"__proto__": {"x": "y"}}') as object)!)), Object.prototype);
     assert.equal(sameData(flatData({ a: ['x', 'y'] })!, { a: 2, 0: 'x' }), false);
   });
 });

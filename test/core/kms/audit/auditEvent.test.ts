@@ -139,6 +139,14 @@ describe('request parameters of a request as given', () => {
     assert.deepEqual(last, { keyId: 'k2', encryptionContext: { purpose: 'b' } });
     assert.ok(Object.isFrozen(last) && Object.isFrozen(last!['encryptionContext']));
   });
+
+  it('log what one reading of the request gave, and compare the next request with that same reading', () => {
+    let reads = 0;
+    const changing = Object.defineProperty({}, 'KeyId', { enumerable: true, get: () => (reads++ === 0 ? 'alias/a' : 'alias/b') });
+    assert.deepEqual(event({ asGiven: true, requestParameters: changing }).requestParameters, { keyId: 'alias/a' });
+    assert.equal(reads, 1);
+    assert.deepEqual(event({ asGiven: true, requestParameters: { KeyId: 'alias/b' } }).requestParameters, { keyId: 'alias/b' });
+  });
 });
 
 describe('userIdentityFor', () => {

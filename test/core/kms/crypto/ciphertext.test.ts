@@ -143,6 +143,7 @@ describe('ciphertext blob: round trips and layout', () => {
   });
 
   it('gives each blob bytes of its own: blobs kept from many seals all open, and changing one changes no other', () => {
+    const bytes1 = new Uint8Array([1, 2, 3]);
     const plaintexts = Array.from({ length: 40 }, (_, i) => new Uint8Array(randomBytes(1 + ((i * 397) % 4096))));
     const blobs = plaintexts.map((pt) => seal(pt));
     const copies = blobs.map((b) => b.slice());
@@ -153,6 +154,11 @@ describe('ciphertext blob: round trips and layout', () => {
       else assert.deepEqual(decrypt(blob), plaintexts[i]);
       assert.deepEqual(decrypt(copies[i]!), plaintexts[i]);
     });
+    // Handing one blob's buffer to another thread leaves the blobs that share it as they were.
+    const [first, second] = [seal(bytes1), seal(bytes1)];
+    structuredClone(first, { transfer: [first.buffer as ArrayBuffer] });
+    assert.equal(second.length, bytes1.length + CIPHERTEXT_OVERHEAD);
+    assert.deepEqual(decrypt(second), bytes1);
   });
 
   it('round-trips random plaintexts, contexts and key IDs, between both AES-GCM implementations', () => {

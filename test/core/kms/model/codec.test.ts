@@ -49,6 +49,20 @@ describe('KMS request codec', () => {
     assert.equal(e.message, "1 validation error detected: Value null at 'plaintext' failed to satisfy constraint: Member must not be null");
   });
 
+  it('refuses a wrong type anywhere before wording any constraint, and lists missing members first', () => {
+    // Eleven tokens break the list's limit, but the twelfth is no string: SerializationException, and the
+    // symbol is never turned into text for a message.
+    const tokens = [...Array<string>(11).fill('t'), Symbol('x')];
+    const wrong = errorOf(() => validateRequest('Encrypt', { KeyId: 'k', Plaintext: new Uint8Array(1), GrantTokens: tokens }));
+    assert.equal(wrong.name, 'SerializationException');
+    assert.equal(wrong.message, "Expected a string at 'grantTokens.12.member'");
+    // Members are read in the model's order, the first of the wrong type decides, and nothing after it is read.
+    const request = Object.defineProperty({ KeyId: 5 }, 'Plaintext', { enumerable: true, get: () => assert.fail('read after a wrong type') });
+    assert.equal(errorOf(() => validateRequest('Encrypt', request)).message, "Expected a string at 'keyId'");
+    const both = errorOf(() => validateRequest('Encrypt', { KeyId: '', EncryptionAlgorithm: 'NONE' }));
+    assert.match(both.message, /^3 validation errors detected: Value null at 'plaintext'.*; Value '' at 'keyId'.*; Value 'NONE' at 'encryptionAlgorithm'/);
+  });
+
   it('enforces the 4096-byte plaintext limit and the alias pattern', () => {
     assert.match(errorOf(() => validateRequest('Encrypt', { KeyId: 'k', Plaintext: new Uint8Array(4097) })).message, /length less than or equal to 4096/);
     assert.doesNotThrow(() => validateRequest('Encrypt', { KeyId: 'k', Plaintext: new Uint8Array(4096) }));

@@ -232,6 +232,21 @@ describe('Decisions kept for repeated requests', () => {
     await rsa('RSAES_OAEP_SHA_256');
   });
 
+  it('never takes an encryption context of bytes with members for the one before it', async () => {
+    const h = await keyWithPolicy(ROOT_ALL, {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/app` },
+      Action: 'kms:Encrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:tenant': 'a' } },
+    });
+    const app = iamUser('app', []);
+    const context = (tenant: string) => Object.assign(new Uint8Array(0), { tenant }) as unknown as Record<string, string>;
+    const dryRun = (tenant: string) => h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: context(tenant), DryRun: true }, app);
+    await rejectsWith(dryRun('a'), 'DryRunOperationException');
+    await rejectsWith(dryRun('b'), 'AccessDeniedException');
+  });
+
   it('decides alike whether or not a request was seen before, for values JSON cannot carry', async () => {
     const h = await keyWithPolicy(ROOT_ALL);
     const odd: Caller = { ...ROOT, context: { conditionKeys: { 'aws:SourceAccount': undefined as unknown as string } } };

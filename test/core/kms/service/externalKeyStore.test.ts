@@ -82,6 +82,17 @@ describe('KMS keys in an external key store', () => {
     await rejectsWith(h.kms.decrypt({ CiphertextBlob, EncryptionContext: { a: 'b' } }, ROOT), 'KMSInvalidStateException', /disabled in the external key manager/);
   });
 
+  it('leave nothing of the inner blob, which the KMS material alone opens, where later blobs are cut from', async () => {
+    const h = await setup();
+    const metadata = await xksKey(h);
+    const { KeyMetadata } = await h.kms.createKey({}, ROOT);
+    const { CiphertextBlob: outer } = await h.kms.encrypt({ KeyId: metadata.KeyId, Plaintext: bytes('for the external key') }, ROOT);
+    const { CiphertextBlob: next } = await h.kms.encrypt({ KeyId: KeyMetadata.KeyId, Plaintext: bytes('x') }, ROOT);
+    // Inner and outer blob share their header (version, key ID, material ID, salt and IV): it must be nowhere else.
+    const around = Buffer.from(next.buffer, 0, next.buffer.byteLength);
+    assert.equal(around.indexOf(Buffer.from(outer.subarray(0, 40))), -1);
+  });
+
   it('fail while the proxy is down or too slow, and work again once it is back', async () => {
     const h = await setup();
     const { KeyId } = await xksKey(h);
