@@ -276,15 +276,31 @@ function sourceOf(ref: StatementRef): string {
   }
 }
 
-/** Summaries by explanation: the decision cache hands out one explanation to every call it decides alike. */
-const summaries = new WeakMap<Explanation, AuthorizationSummary>();
+/**
+ * The summary of the last explanation: the decision cache hands out one explanation to every call it decides
+ * alike, and calls come in runs.
+ */
+let lastExplanation: { explanation: Explanation; summary: AuthorizationSummary } | undefined;
+
+/**
+ * Summaries by their JSON: calls decided alike share one frozen summary, even when each was evaluated afresh (an
+ * encryption context that names each message), rather than each event keeping its own. Bounded, as reasons name
+ * principals and conditions.
+ */
+const summariesByJson = new Map<string, AuthorizationSummary>();
 
 export function summarizeAuthorization(explanation: Explanation): AuthorizationSummary {
-  let summary = summaries.get(explanation);
+  if (lastExplanation?.explanation === explanation) return lastExplanation.summary;
+  const made = newSummary(explanation);
+  const json = JSON.stringify(made);
+  let summary = summariesByJson.get(json);
   if (!summary) {
-    summary = shared(deepFreeze(newSummary(explanation)));
-    summaries.set(explanation, summary);
+    summary = deepFreeze(made);
+    sharedJson.set(summary, json);
+    if (summariesByJson.size >= CACHE_SIZE) summariesByJson.clear();
+    summariesByJson.set(json, summary);
   }
+  lastExplanation = { explanation, summary };
   return summary;
 }
 

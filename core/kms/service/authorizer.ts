@@ -68,9 +68,18 @@ export class Authorizer {
    * seen before gets the same result, explanation included, without evaluating again: an application encrypting
    * many messages with one key and one context a second pays for one evaluation. Anything that changes (a policy
    * put, a grant created or retired, a tag, the next second) makes a different key, so nothing is ever stale.
-   * Only allowances of memoizable asks are kept (see memoizable).
+   * Only allowances of memoizable asks are kept (see memoizable), and only for a key asked about before (see
+   * askedOnce).
    */
   private readonly decisions = new Map<string, AuthorizationResult>();
+
+  /**
+   * Decision keys asked about once and not kept yet. A result holds its whole evaluation (explanations are built
+   * from it when read), so keeping the result of every request, where each differs (an encryption context with a
+   * message ID, say), would only make every collection copy them: one decided this way cost three times its own
+   * evaluation. A key takes a few hundred bytes; its result is kept the second time it is asked for.
+   */
+  private readonly askedOnce = new Set<string>();
 
   /** The text and model last asked for: a run of calls mostly uses one key. */
   private lastText: string | undefined;
@@ -118,8 +127,13 @@ export class Authorizer {
       result = evaluate(authorizationRequest(ask), { keyPolicy, identityPolicies, grants: grantsOf(ask) });
       // Only allowances are kept: a denial's explanation travels on the error to the caller, who may change it.
       if (memo === undefined || result.decision !== 'allowed') return result;
-      if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear();
-      this.decisions.set(memo, result);
+      if (this.askedOnce.delete(memo)) {
+        if (this.decisions.size >= DECISION_CACHE_SIZE) this.decisions.clear();
+        this.decisions.set(memo, result);
+      } else {
+        if (this.askedOnce.size >= DECISION_CACHE_SIZE) this.askedOnce.clear();
+        this.askedOnce.add(memo);
+      }
     }
     this.last = askSnapshot(ask, caller, keyPolicy, identityPolicies, result);
     return result;

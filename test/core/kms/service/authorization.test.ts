@@ -232,6 +232,15 @@ describe('Decisions kept for repeated requests', () => {
     await rsa('RSAES_OAEP_SHA_256');
   });
 
+  it('gives calls decided alike one frozen summary in their audit events, each evaluated afresh or not', async () => {
+    const h = await keyWithPolicy(ROOT_ALL);
+    for (const message of ['1', '2', '3', '3']) await h.kms.encrypt({ KeyId: h.keyId, Plaintext: bytes('x'), EncryptionContext: { message } }, ROOT);
+    const summaries = h.log.read().filter((e) => e.eventName === 'Encrypt').map((e) => e.kmsStudio?.authorization);
+    assert.equal(summaries.length, 4);
+    assert.ok(summaries.every((s) => s === summaries[0] && Object.isFrozen(s)));
+    assert.equal(summaries[0]?.decision, 'allowed');
+  });
+
   it('never takes an encryption context of bytes with members for the one before it', async () => {
     const h = await keyWithPolicy(ROOT_ALL, {
       Effect: 'Allow',
