@@ -20,7 +20,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../clock';
-import { auditEventJson, buildAuditEvent, isAuditEventJson, type AuditEvent, type AuditInput, type EventIds } from './auditEvent';
+import { buildAuditEvent, type AuditEvent, type AuditInput, type EventIds } from './auditEvent';
+import { auditEventJson, isAuditEventJson } from './auditEventJson';
 import { deepFreeze } from '../deepFreeze';
 
 export type AuditOutcome = 'success' | 'failure' | 'accessDenied';

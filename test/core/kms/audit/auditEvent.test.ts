@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { auditEventJson, buildAuditEvent, cloudTrailTime, isReadOnlyOperation, userIdentityFor, type AuditEvent, type AuditInput } from '../../../../core/kms/audit/auditEvent';
+import { buildAuditEvent, cloudTrailTime, isReadOnlyOperation, userIdentityFor, type AuditEvent, type AuditInput } from '../../../../core/kms/audit/auditEvent';
+import { auditEventJson } from '../../../../core/kms/audit/auditEventJson';
 import { ACCOUNT, ALICE, KEY_ARN, keyPolicy, run } from '../../authz/helpers';
 
 const NOW = new Date('2025-05-20T20:46:16.789Z');
