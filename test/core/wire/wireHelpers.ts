@@ -9,10 +9,10 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { createHash, createHmac } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest, SourceData } from '@smithy/types';
+import type { HttpRequest } from '@smithy/types';
 import { AuditRecorder, FileAuditLog, MemoryAuditLog, type AuditLog } from '../../../core/kms/audit/auditLog';
 import { ManualClock } from '../../../core/kms/clock';
 import { Kms, validateKeyRecord, type KeyRecord } from '../../../core/kms/service';
@@ -22,29 +22,13 @@ import type { AliasRecord, KmsStore } from '../../../core/kms/store/kmsStore';
 import { MemoryStore } from '../../../core/kms/store/memoryStore';
 import { startKmsEndpoint, type EndpointRequestEvent, type KmsEndpoint, type KmsEndpointOptions } from '../../../core/wire';
 
+/** SHA-256 for @smithy/signature-v4 through node:crypto, as the AWS SDK for Node signs. */
+const SHA256 = Hash.bind(null, 'sha256');
+
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
 export const ROOT_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const JSON_TYPE = 'application/x-amz-json-1.1';
-
-function bytesOf(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-}
-
-/** node:crypto behind the hash interface @smithy/signature-v4 takes (what @smithy/hash-node does). */
-export class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 export interface Credentials {
   accessKeyId: string;
@@ -89,7 +73,7 @@ function smithyRequest(options: SignOptions): HttpRequest {
 }
 
 function signer(options: SignOptions): SignatureV4 {
-  return new SignatureV4({ service: options.service ?? 'kms', region: options.region ?? REGION, credentials: options.credentials ?? ROOT_CREDENTIALS, sha256: Sha256 });
+  return new SignatureV4({ service: options.service ?? 'kms', region: options.region ?? REGION, credentials: options.credentials ?? ROOT_CREDENTIALS, sha256: SHA256 });
 }
 
 /** The headers of a request signed in the header form by the reference signer. */
