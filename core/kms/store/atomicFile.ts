@@ -137,6 +137,16 @@ export function removeDurable(target: string): boolean {
   return true;
 }
 
+/** A file descriptor open for reading `file`, or undefined when it does not exist. */
+export function openIfExists(file: string): number | undefined {
+  try {
+    return fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** The file's text, or undefined when it does not exist. */
 export function readTextIfExists(file: string): string | undefined {
   try {

@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { openIfExists } from './atomicFile';
 import { StoreLockTimeoutError } from './errors';
 
 export interface LockOwner {
@@ -81,13 +82,8 @@ function parseOwner(raw: string): LockOwner | undefined {
 }
 
 function readState(file: string): LockFileState | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const fd = openIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     const stat = fs.fstatSync(fd);
     const raw = fs.readFileSync(fd, 'utf8');

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { openIfExists } from './atomicFile';
 import { StoreCorruptedError } from './errors';
 
 /** Small file helpers of the folder store: each names the file in StoreCorruptedError when it is damaged. */
@@ -34,13 +35,8 @@ let smallFileBuffer = Buffer.alloc(256);
  * change while it is read: a read that does not fill the buffer has reached its end.
  */
 export function readSmallTextIfExists(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const fd = openIfExists(file);
+  if (fd === undefined) return undefined;
   try {
     let length = 0;
     for (;;) {
